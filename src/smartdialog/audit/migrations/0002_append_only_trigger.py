@@ -1,0 +1,26 @@
+"""On PostgreSQL the database itself refuses UPDATE and DELETE of audit rows."""
+
+from django.db import migrations
+
+from smartdialog.core.dbutils import postgres_only_sql
+
+CREATE = """
+CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit entries are append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_entry_append_only
+    BEFORE UPDATE OR DELETE ON audit_auditentry
+    FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_auditentry;
+DROP FUNCTION IF EXISTS audit_entry_append_only();
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+
+    operations = [postgres_only_sql(CREATE, DROP)]

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from smartdialog.accounts.demo import (
+    DEMO_PASSWORD,
+    demo_email,
+    ensure_demo_accounts,
+    ensure_user,
+)
+from smartdialog.accounts.models import Role
+from smartdialog.contests.demo import load_demo_edition
+
+
+class Command(BaseCommand):
+    help = "Load the demo 2023 edition and one demo account per role (idempotent)."
+
+    def handle(self, *args, **options):
+        organiser = ensure_user(
+            demo_email(Role.ORGANISER), first_name="Анна", last_name="Организатор"
+        )
+        ensure_user(f"admin@{demo_email('x').split('@')[1]}", superuser=True)
+        edition, created = load_demo_edition(by=organiser)
+        accounts = ensure_demo_accounts(edition, organiser)
+        state = "created" if created else "already present"
+        self.stdout.write(f"Edition {edition.year} «{edition.title}»: {state}.")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for label, email in accounts:
+            self.stdout.write(f"  {label:<24} {email}")
+        self.stdout.write(f"  {'platform admin':<24} admin@{demo_email('x').split('@')[1]}")

@@ -1,0 +1,8 @@
+def navigation(request):
+    """What the header needs: whether to show the back-office link."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"can_manage": False}
+    from smartdialog.accounts.selectors import editions_organised_by
+
+    return {"can_manage": editions_organised_by(user).exists()}

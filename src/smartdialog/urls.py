@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from smartdialog.accounts import views as accounts_views
+from smartdialog.audit import views as audit_views
+from smartdialog.contests.views import manage, public
+from smartdialog.core.healthz import healthz
+
+manage_patterns = [
+    path("", manage.index, name="index"),
+    path("new/", manage.edition_create, name="edition_create"),
+    path("<int:year>/", manage.edition_dashboard, name="edition"),
+    path("<int:year>/edit/", manage.edition_edit, name="edition_edit"),
+    path("<int:year>/stages/new/", manage.stage_create, name="stage_create"),
+    path("<int:year>/stages/<int:pk>/edit/", manage.stage_edit, name="stage_edit"),
+    path("<int:year>/stages/<int:pk>/move/", manage.stage_move, name="stage_move"),
+    path("<int:year>/roles/", accounts_views.roles, name="roles"),
+    path("<int:year>/roles/<int:pk>/revoke/", accounts_views.revoke, name="role_revoke"),
+    path("<int:year>/audit/", audit_views.log, name="audit"),
+    path("<int:year>/<slug:part>/new/", manage.part_edit, name="part_create"),
+    path("<int:year>/<slug:part>/<int:pk>/edit/", manage.part_edit, name="part_edit"),
+    path("<int:year>/<slug:part>/<int:pk>/delete/", manage.part_delete, name="part_delete"),
+]
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("editions/<int:year>/", public.edition_detail, name="edition"),
+    path("editions/<int:year>/history/", public.edition_history, name="edition_history"),
+    path("manage/", include((manage_patterns, "manage"))),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

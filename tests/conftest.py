@@ -1,0 +1,64 @@
+"""The cast: an organiser of the test edition, a moderator, an expert and an outsider."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from smartdialog.accounts.models import Role
+from tests.factories import give_role, make_edition, make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need the real PostgreSQL: fail, never skip, without it."""
+    for item in items:
+        if item.get_closest_marker("postgres") or item.get_closest_marker("browser"):
+            item.fixturenames.append("_require_postgres")
+
+
+@pytest.fixture
+def _require_postgres(django_db_blocker):
+    with django_db_blocker.unblock():
+        vendor = connection.vendor
+    if vendor != "postgresql":
+        pytest.fail(f"this test needs PostgreSQL, the database is {vendor}: run `make test`")
+
+
+def pytest_terminal_summary(terminalreporter):
+    passed = terminalreporter.stats.get("passed", [])
+    for marker in ("postgres", "browser"):
+        count = sum(1 for report in passed if marker in report.keywords)
+        terminalreporter.write_line(f"{marker} tests passed: {count}")
+    if os.environ.get("REQUIRE_POSTGRES"):
+        terminalreporter.write_line(f"database: {os.environ.get('DATABASE_URL', '')}")
+
+
+@pytest.fixture
+def edition(db):
+    return make_edition()
+
+
+@pytest.fixture
+def organiser(edition):
+    user = make_user("organiser@example.ru")
+    give_role(user, edition, Role.ORGANISER)
+    return user
+
+
+@pytest.fixture
+def moderator(edition):
+    user = make_user("moderator@example.ru")
+    give_role(user, edition, Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def expert(edition):
+    user = make_user("expert@example.ru")
+    give_role(user, edition, Role.EXPERT)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider@example.ru")
