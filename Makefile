@@ -26,7 +26,7 @@ test: install
 
 ## make messages: refresh the RU/EN catalogues from the code and compile them
 messages: install
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ru -l en --no-location --ignore=.venv
+	cd src/smartdialog && DEBUG=True ../../$(BIN)/python ../../manage.py makemessages -l ru -l en --no-location
 	$(DEV_ENV) $(BIN)/python scripts/compile_messages.py
 
 lint: install

@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from smartdialog.accounts.models import Role
 from tests.factories import give_role, make_edition, make_user
@@ -31,6 +33,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{marker} tests passed: {count}")
     if os.environ.get("REQUIRE_POSTGRES"):
         terminalreporter.write_line(f"database: {os.environ.get('DATABASE_URL', '')}")
+
+
+@pytest.fixture(autouse=True)
+def _russian_by_default():
+    """Each test starts in the site's default language, whatever a previous request chose."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
