@@ -8,6 +8,7 @@ either cannot be had the run fails and says why: those tests are never skipped s
 
 import atexit
 import glob
+import hashlib
 import os
 import shutil
 import socket
@@ -125,7 +126,9 @@ def database_url() -> str:
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
     if reachable("127.0.0.1", 5432):
-        return "postgres://postgres@127.0.0.1:5432/smartdialog"
+        # One database name per checkout, so two checkouts can test side by side.
+        suffix = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+        return f"postgres://postgres@127.0.0.1:5432/smartdialog_{suffix}"
     return throwaway_cluster()
 
 

@@ -51,3 +51,14 @@ def test_english_pages_of_the_demo_have_no_russian_left(client, django_user_mode
     for url in urls:
         text = _visible_text(client.get(url).content.decode())
         assert CYRILLIC.findall(text) == [], url
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_russian_until_it_switches(client, edition):
+    response = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "ru"
+    assert "Номинация 1.1" in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"), headers={"accept-language": "ru"})
+    assert response["Content-Language"] == "en"
+    assert "Nomination 1.1" in response.content.decode()
