@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "smartdialog.accounts",
     "smartdialog.audit",
     "smartdialog.contests",
+    "smartdialog.organizations",
+    "smartdialog.notifications",
+    "smartdialog.submissions",
 ]
 
 MIDDLEWARE = [

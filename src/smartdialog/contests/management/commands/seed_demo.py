@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from smartdialog.accounts.demo import (
+    DEMO_DOMAIN,
     DEMO_PASSWORD,
     demo_email,
     ensure_demo_accounts,
@@ -17,12 +19,12 @@ class Command(BaseCommand):
         organiser = ensure_user(
             demo_email(Role.ORGANISER), first_name="Анна", last_name="Организатор"
         )
-        ensure_user(f"admin@{demo_email('x').split('@')[1]}", superuser=True)
+        admin_email = f"admin@{DEMO_DOMAIN}"
+        ensure_user(admin_email, superuser=True)
         edition, created = load_demo_edition(by=organiser)
         accounts = ensure_demo_accounts(edition, organiser)
         state = "created" if created else "already present"
         self.stdout.write(f"Edition {edition.year} «{edition.title}»: {state}.")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-        for label, email in accounts:
+        for label, email in [*accounts, (_("platform admin"), admin_email)]:
             self.stdout.write(f"  {label:<24} {email}")
-        self.stdout.write(f"  {'platform admin':<24} admin@{demo_email('x').split('@')[1]}")
