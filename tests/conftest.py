@@ -36,6 +36,33 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Regions and kinds come from a migration; a transactional test's flush removes them,
+    so a database test finds them reloaded (one cheap query when they are there)."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    from django.apps import apps
+
+    from smartdialog.reference.loader import load_reference
+    from smartdialog.reference.models import Region
+
+    if not Region.objects.exists():
+        load_reference(apps)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 makes each test user cost 0.3 s; the hash strength is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _russian_by_default():
     """Each test starts in the site's default language, whatever a previous request chose."""
     with translation.override(settings.LANGUAGE_CODE):

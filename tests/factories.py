@@ -23,8 +23,9 @@ def make_user(email: str, password: str = "secret-pass-123", **extra):
     return get_user_model().objects.create_user(email, password, **extra)
 
 
-def make_edition(year=2030, *, status=EditionStatus.PUBLISHED, by=None) -> Edition:
-    """An edition with one direction, two nominations, one criterion and an intake stage."""
+def make_edition(year=2030, *, status=EditionStatus.PUBLISHED, by=None, intake=None) -> Edition:
+    """An edition with one direction, two nominations, one criterion and an intake stage
+    (17 April – 18 June of `year` unless `intake` gives (start, end))."""
     edition = save_part(
         Edition(
             year=year,
@@ -55,13 +56,9 @@ def make_edition(year=2030, *, status=EditionStatus.PUBLISHED, by=None) -> Editi
     save_part(
         Criterion(edition=edition, name="Новизна", name_en="Novelty", weight=Decimal(20)), by=by
     )
+    starts_at, ends_at = intake or (moscow(year, 4, 17), moscow(year, 6, 18, 23, 59))
     create_stage(
-        Stage(
-            edition=edition,
-            kind=StageKind.INTAKE,
-            starts_at=moscow(year, 4, 17),
-            ends_at=moscow(year, 6, 18, 23, 59),
-        ),
+        Stage(edition=edition, kind=StageKind.INTAKE, starts_at=starts_at, ends_at=ends_at),
         by=by,
     )
     return edition

@@ -112,6 +112,13 @@ CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "send-due-mail": {"task": "smartdialog.notifications.tasks.send_due", "schedule": 60.0},
+    "remind-draft-owners": {
+        "task": "smartdialog.submissions.tasks.remind_draft_owners",
+        "schedule": 24 * 3600.0,
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -146,6 +153,7 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Смарт Диалог <noreply@localhost>")
 
 LANGUAGE_CODE = "ru"
@@ -169,6 +177,11 @@ STORAGES = {
         )
     },
 }
+
+SUBMISSION_FILE_MAX_BYTES = envint("SUBMISSION_FILE_MAX_MB", 20) * 1024 * 1024
+SUBMISSION_TOTAL_MAX_BYTES = envint("SUBMISSION_TOTAL_MAX_MB", 100) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

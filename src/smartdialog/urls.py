@@ -28,6 +28,8 @@ urlpatterns = [
     path("editions/<int:year>/history/", public.edition_history, name="edition_history"),
     path("manage/", include((manage_patterns, "manage"))),
     path("manage/<int:year>/mail/", include("smartdialog.notifications.urls")),
+    path("manage/<int:year>/moderation/", include("smartdialog.submissions.moderation_urls")),
+    path("manage/<int:year>/intake/", include("smartdialog.submissions.intake_urls")),
     path("organizations/", include("smartdialog.organizations.urls")),
     path("", include("smartdialog.submissions.urls")),
     path("accounts/", include("allauth.urls")),

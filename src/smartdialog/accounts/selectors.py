@@ -26,3 +26,19 @@ def editions_organised_by(user):
         role_assignments__role="organiser",
         role_assignments__revoked_at__isnull=True,
     ).distinct()
+
+
+def users_with_roles(edition, roles):
+    """Users holding any of `roles` in `edition` now."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__edition=edition,
+            role_assignments__role__in=list(roles),
+            role_assignments__revoked_at__isnull=True,
+        )
+        .distinct()
+        .order_by("email")
+    )

@@ -29,6 +29,11 @@ class Edition(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT
     )
+    is_current = models.BooleanField(
+        _("current edition"),
+        default=False,
+        help_text=_("shown on the home page; only one edition is current"),
+    )
 
     display_title = Localized("title")
     display_organisers = Localized("organisers")
@@ -44,7 +49,12 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=models.Q(year__gte=2000) & models.Q(year__lte=2100),
                 name="edition_year_plausible",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_edition",
+            ),
         ]
 
     def __str__(self):

@@ -6,8 +6,24 @@ from .models import Edition, Nomination, Stage, StageDateChange
 
 
 def current_edition() -> Edition | None:
-    """The newest published edition: what the landing page shows."""
-    return Edition.objects.filter(status=EditionStatus.PUBLISHED).order_by("-year").first()
+    """What the landing page shows: the edition marked current, else the newest published."""
+    published = Edition.objects.filter(status=EditionStatus.PUBLISHED)
+    return published.filter(is_current=True).first() or published.order_by("-year").first()
+
+
+def editions_open_for_intake(now=None) -> QuerySet:
+    """Published editions whose intake stage is under way now."""
+    now = now or timezone.now()
+    return (
+        Edition.objects.filter(
+            status=EditionStatus.PUBLISHED,
+            stages__kind="intake",
+            stages__starts_at__lte=now,
+            stages__ends_at__gte=now,
+        )
+        .distinct()
+        .order_by("-year")
+    )
 
 
 def public_edition(year: int, user) -> Edition | None:
@@ -48,3 +64,11 @@ def stage_history(edition: Edition) -> QuerySet:
 
 def stages_of(edition: Edition) -> QuerySet:
     return Stage.objects.filter(edition=edition).order_by("starts_at")
+
+
+def stage_window(edition: Edition, kind: str) -> tuple | None:
+    """(first start, last end) of the edition's stages of one kind, or None."""
+    stages = list(edition.stages.filter(kind=kind).order_by("starts_at"))
+    if not stages:
+        return None
+    return stages[0].starts_at, max(s.ends_at for s in stages)

@@ -49,12 +49,22 @@ def save_part(instance: models.Model, *, by, reason: str = "") -> models.Model:
 
 
 @transaction.atomic
+def save_edition(edition: Edition, *, by) -> Edition:
+    """Save an edition; marking it current unmarks the edition that was."""
+    if edition.is_current:
+        for other in Edition.objects.filter(is_current=True).exclude(pk=edition.pk):
+            other.is_current = False
+            save_part(other, by=by, reason="another edition became current")
+    return save_part(edition, by=by)
+
+
+@transaction.atomic
 def create_edition(edition, *, by) -> Edition:
     """A new edition; its creator becomes its first organiser."""
     from smartdialog.accounts.models import Role
     from smartdialog.accounts.services import grant_role
 
-    save_part(edition, by=by)
+    save_edition(edition, by=by)
     if getattr(by, "is_authenticated", False):
         grant_role(edition, by, Role.ORGANISER, by=by, reason="creator of the edition")
     return edition

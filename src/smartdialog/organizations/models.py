@@ -3,8 +3,12 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .validators import inn_ogrn_mismatch, validate_inn, validate_ogrn, validate_phone
 
 
 class Organization(models.Model):
@@ -20,13 +24,15 @@ class Organization(models.Model):
         "reference.Region", on_delete=models.PROTECT, verbose_name=_("region")
     )
     municipality = models.CharField(_("municipality"), max_length=300, blank=True)
-    inn = models.CharField(_("INN"), max_length=12, unique=True)
-    ogrn = models.CharField(_("OGRN / OGRNIP"), max_length=15)
+    inn = models.CharField(_("INN"), max_length=12, unique=True, validators=[validate_inn])
+    ogrn = models.CharField(_("OGRN / OGRNIP"), max_length=15, validators=[validate_ogrn])
     address = models.CharField(_("address"), max_length=500)
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=32, blank=True, validators=[validate_phone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -39,6 +45,17 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    def clean(self):
+        errors = {}
+        if self.kind_id and self.kind.parent_id is None:
+            errors["kind"] = gettext(
+                "Choose a precise sub-kind of organisation, not the general group."
+            )
+        if mismatch := inn_ogrn_mismatch(self.inn, self.ogrn):
+            errors["ogrn"] = mismatch
+        if errors:
+            raise ValidationError(errors)
 
 
 class Membership(models.Model):

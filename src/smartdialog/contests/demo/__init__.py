@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..enums import EditionStatus
 from ..models import Criterion, Direction, Edition, Nomination, Stage, StageDateChange
@@ -36,18 +37,13 @@ def _lines(items: list[str]) -> str:
     return "\n".join(items)
 
 
-@transaction.atomic
-def load_demo_edition(*, by) -> tuple[Edition, bool]:
-    """Create the 2023 edition unless it exists; returns (edition, created)."""
-    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    existing = Edition.objects.filter(year=data["year"]).first()
-    if existing:
-        return existing, False
+def _create_edition(data: dict, *, year: int, title: str, title_en: str, by) -> Edition:
+    """The edition with the 2023 directions, nominations and criteria; stages are the caller's."""
     edition = save_part(
         Edition(
-            year=data["year"],
-            title=data["title_ru"],
-            title_en=data["title_en"],
+            year=year,
+            title=title,
+            title_en=title_en,
             organisers=data["organisers_ru"],
             organisers_en=data["organisers_en"],
             summary=data["summary_ru"],
@@ -105,6 +101,20 @@ def load_demo_edition(*, by) -> tuple[Edition, bool]:
             by=by,
             reason="demo data",
         )
+    return edition
+
+
+@transaction.atomic
+def load_demo_edition(*, by) -> tuple[Edition, bool]:
+    """Create the 2023 edition unless it exists; returns (edition, created)."""
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    existing = Edition.objects.filter(year=data["year"]).first()
+    if existing:
+        return existing, False
+    edition = _create_edition(
+        data, year=data["year"], title=data["title_ru"], title_en=data["title_en"], by=by
+    )
+    Edition.objects.filter(pk=edition.pk).update(is_current=True)
     for s in data["stages"]:
         stage = create_stage(
             Stage(
@@ -140,3 +150,42 @@ def _replay_move(stage: Stage, s: dict, by) -> None:
     )
     moved_on = datetime.datetime.combine(MOVED_ON[stage.kind], datetime.time(12), tzinfo=MOSCOW)
     StageDateChange.objects.filter(pk=change.pk).update(changed_at=moved_on)
+
+
+@transaction.atomic
+def load_practice_edition(*, by, today: datetime.date | None = None) -> tuple[Edition, bool]:
+    """A demo edition of this year whose intake is open now, to try the applicant's path.
+
+    Same directions and nominations as 2023; intake runs from 30 days ago to 60 days ahead.
+    It is published but not the current edition, so the landing page still shows 2023.
+    """
+    today = today or timezone.localdate()
+    existing = Edition.objects.filter(year=today.year).first()
+    if existing:
+        return existing, False
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    edition = _create_edition(
+        data,
+        year=today.year,
+        title=f"Смарт Диалог {today.year}: учебный приём заявок",
+        title_en=f"Smart Dialog {today.year}: practice intake",
+        by=by,
+    )
+    first, last = today - datetime.timedelta(days=30), today + datetime.timedelta(days=60)
+    stages = data["stages"]
+    intake = stages[0]
+    create_stage(
+        Stage(
+            edition=edition,
+            kind=intake["kind"],
+            title=intake["title_ru"],
+            title_en=intake["title_en"],
+            description=intake["description_ru"],
+            description_en=intake["description_en"],
+            starts_at=_start(first.isoformat()),
+            ends_at=_end(last.isoformat()),
+        ),
+        by=by,
+        reason="demo data",
+    )
+    return edition, True

@@ -109,7 +109,7 @@ def edition_edit(request, edition):
     form = EditionForm(request.POST or None, instance=edition)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_part(form.instance, by=request.user)
+            services.save_edition(form.instance, by=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

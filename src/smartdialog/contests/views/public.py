@@ -16,6 +16,7 @@ def _edition_page(request, edition, template="contests/edition.html"):
             "timeline": selectors.timeline(edition),
             "history": selectors.stage_history(edition)[:5],
             "criteria": edition.criteria.all(),
+            "open_elsewhere": selectors.editions_open_for_intake().exclude(pk=edition.pk),
         },
     )
 

@@ -9,7 +9,7 @@ from smartdialog.accounts.demo import (
     ensure_user,
 )
 from smartdialog.accounts.models import Role
-from smartdialog.contests.demo import load_demo_edition
+from smartdialog.contests.demo import load_demo_edition, load_practice_edition
 
 
 class Command(BaseCommand):
@@ -21,10 +21,11 @@ class Command(BaseCommand):
         )
         admin_email = f"admin@{DEMO_DOMAIN}"
         ensure_user(admin_email, superuser=True)
-        edition, created = load_demo_edition(by=organiser)
-        accounts = ensure_demo_accounts(edition, organiser)
-        state = "created" if created else "already present"
-        self.stdout.write(f"Edition {edition.year} «{edition.title}»: {state}.")
+        editions = [load_demo_edition(by=organiser), load_practice_edition(by=organiser)]
+        for edition, created in editions:
+            accounts = ensure_demo_accounts(edition, organiser)
+            state = "created" if created else "already present"
+            self.stdout.write(f"Edition {edition.year} «{edition.title}»: {state}.")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for label, email in [*accounts, (_("platform admin"), admin_email)]:
             self.stdout.write(f"  {label:<24} {email}")
