@@ -14,10 +14,12 @@ $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 
 install: $(BIN)/.installed
 
-## make run: install, migrate SQLite, load reference + demo 2023 data, serve on 127.0.0.1:8000
+## make run: install, migrate SQLite, load reference + demo data (2023 edition and its
+## ~600 applications, an edition open for intake now), serve on 127.0.0.1:8000
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py seed_intake --size 600 --seed 1
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: ruff, then pytest (PostgreSQL + Chromium browser tests), see scripts/run_tests.py

@@ -3,6 +3,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"can_manage": False}
-    from smartdialog.accounts.selectors import editions_organised_by
+    from smartdialog.accounts.selectors import staff_editions
 
-    return {"can_manage": editions_organised_by(user).exists()}
+    return {"can_manage": staff_editions(user).exists()}

@@ -52,13 +52,10 @@ def moderation_queue(
         .exclude(state="draft")
         .select_related(
             "nomination",
-            "nomination__direction",
             "organization",
             "organization__region",
             "organization__kind",
-            "organization__kind__parent",
             "moderator",
-            "edition",
         )
     )
     items = items.filter(state=state) if state else items.filter(state__in=AWAITING_MODERATION)
@@ -81,7 +78,7 @@ def moderation_queue(
     if query:
         number = query.removeprefix(f"SD-{edition.year}-").lstrip("0")
         match = Q(title__icontains=query) | Q(organization__short_name__icontains=query)
-        if number.isdigit():
+        if number.isascii() and number.isdigit():
             match |= Q(pk=int(number))
         items = items.filter(match)
     orders = {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from smartdialog.accounts.selectors import editions_organised_by
+from smartdialog.accounts.selectors import staff_editions
 from smartdialog.core.decorators import edition_permission
 
 from .. import selectors, services
@@ -69,7 +69,7 @@ def index(request):
         request,
         "contests/manage/index.html",
         {
-            "editions": editions_organised_by(request.user),
+            "editions": staff_editions(request.user),
             "can_create": request.user.has_perm("contests.create_edition"),
         },
     )

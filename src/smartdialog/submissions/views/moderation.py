@@ -53,11 +53,14 @@ def _report(request, error: ValidationError) -> None:
 
 @edition_permission(MODERATE)
 def queue(request, edition):
-    form = QueueFilterForm(request.GET or None, edition=edition, moderators=_moderators(edition))
+    moderators = _moderators(edition)
+    form = QueueFilterForm(request.GET or None, edition=edition, moderators=moderators)
     filters = form.filters() if form.is_valid() else {}
     page = Paginator(selectors.moderation_queue(edition, **filters), 50).get_page(
         request.GET.get("page")
     )
+    for submission in page:  # `number` needs the edition; it is the same for every row
+        submission.edition = edition
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -68,7 +71,7 @@ def queue(request, edition):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "assign_form": AssignForm(moderators=_moderators(edition)),
+            "assign_form": AssignForm(moderators=moderators),
         },
     )
 

@@ -10,6 +10,7 @@ from smartdialog.accounts.demo import (
 )
 from smartdialog.accounts.models import Role
 from smartdialog.contests.demo import load_demo_edition, load_practice_edition
+from smartdialog.organizations.demo import ensure_demo_organization
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             accounts = ensure_demo_accounts(edition, organiser)
             state = "created" if created else "already present"
             self.stdout.write(f"Edition {edition.year} «{edition.title}»: {state}.")
+        organization = ensure_demo_organization(ensure_user(demo_email(Role.APPLICANT)))
+        self.stdout.write(f"Organisation «{organization.short_name}» (ИНН {organization.inn}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for label, email in [*accounts, (_("platform admin"), admin_email)]:
             self.stdout.write(f"  {label:<24} {email}")
