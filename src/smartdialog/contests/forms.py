@@ -29,6 +29,7 @@ class EditionPartForm(forms.ModelForm):
 class EditionForm(forms.ModelForm):
     class Meta:
         model = Edition
+        error_messages = {"title": {"required": gettext_lazy("Enter the edition's title.")}}
         fields = [
             "year",
             "title",
@@ -57,12 +58,6 @@ class EditionForm(forms.ModelForm):
             ]
         }
 
-    def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError(_("Enter the edition's title."))
-        return title
-
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not 2000 <= year <= 2100:
@@ -81,13 +76,8 @@ class EditionForm(forms.ModelForm):
 class DirectionForm(EditionPartForm):
     class Meta:
         model = Direction
+        error_messages = {"title": {"required": gettext_lazy("Enter the direction's title.")}}
         fields = ["number", "title", "title_en", "description", "description_en"]
-
-    def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError(_("Enter the direction's title."))
-        return title
 
     def clean_number(self):
         number = self.cleaned_data["number"]
@@ -103,6 +93,7 @@ class DirectionForm(EditionPartForm):
 class NominationForm(EditionPartForm):
     class Meta:
         model = Nomination
+        error_messages = {"title": {"required": gettext_lazy("Enter the nomination's title.")}}
         fields = ["direction", "code", "title", "title_en", "description", "description_en"]
 
     def __init__(self, *args, **kwargs):
@@ -119,12 +110,6 @@ class NominationForm(EditionPartForm):
             )
         return code
 
-    def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError(_("Enter the nomination's title."))
-        return title
-
     def save(self, commit=True):
         self.instance.order = Nomination.order_for(self.instance.code)
         return super().save(commit)
@@ -133,6 +118,7 @@ class NominationForm(EditionPartForm):
 class CriterionForm(EditionPartForm):
     class Meta:
         model = Criterion
+        error_messages = {"name": {"required": gettext_lazy("Enter the criterion's name.")}}
         fields = [
             "name",
             "name_en",
@@ -143,12 +129,6 @@ class CriterionForm(EditionPartForm):
             "scale_max",
             "order",
         ]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Enter the criterion's name."))
-        return name
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]

@@ -118,3 +118,14 @@ def test_only_organisers_extend_an_individual_deadline(client, submitted, modera
     client.post(url, {"until": f"{submitted.edition.year + 1}-01-10T12:00", "reason": "сбой"})
     submitted.refresh_from_db()
     assert submitted.deadline_override.year == submitted.edition.year + 1
+
+
+def test_searching_for_a_non_ascii_digit_finds_nothing_instead_of_failing(
+    client, submitted, moderator
+):
+    client.force_login(moderator)
+    url = reverse("moderation:queue", args=[submitted.edition.year])
+    response = client.get(url, {"query": "²"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+    assert list(client.get(url, {"query": submitted.number}).context["page"]) == [submitted]

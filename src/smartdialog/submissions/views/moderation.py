@@ -203,43 +203,44 @@ def assign(request, edition, pk):
     return _back(submission)
 
 
+def _side_action(request, submission, form, action, done: str):
+    """Validate a side form, make one service call with its data, report, go back."""
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        action(form.cleaned_data)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, done)
+    return _back(submission)
+
+
 @edition_permission(MODERATE)
 @require_POST
 def move(request, edition, pk):
     submission = _submission(edition, pk)
-    form = MoveNominationForm(request.POST, edition=edition)
-    try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        services.move_nomination(
-            submission,
-            form.cleaned_data["nomination"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The application has been moved; the applicant is told."))
-    return _back(submission)
+    return _side_action(
+        request,
+        submission,
+        MoveNominationForm(request.POST, edition=edition),
+        lambda data: services.move_nomination(
+            submission, data["nomination"], by=request.user, reason=data["reason"]
+        ),
+        _("The application has been moved; the applicant is told."),
+    )
 
 
 @edition_permission("submissions.manage_intake")
 @require_POST
 def extend(request, edition, pk):
     submission = _submission(edition, pk)
-    form = ExtendDeadlineForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        services.extend_deadline(
-            submission,
-            form.cleaned_data["until"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The deadline of this application has been extended."))
-    return _back(submission)
+    return _side_action(
+        request,
+        submission,
+        ExtendDeadlineForm(request.POST),
+        lambda data: services.extend_deadline(
+            submission, data["until"], by=request.user, reason=data["reason"]
+        ),
+        _("The deadline of this application has been extended."),
+    )
