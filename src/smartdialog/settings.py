@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "smartdialog.organizations",
     "smartdialog.notifications",
     "smartdialog.submissions",
+    "smartdialog.reviews",
 ]
 
 MIDDLEWARE = [

@@ -88,3 +88,10 @@ def moderation_queue(
         "region": ["organization__region__name", "state_changed_at"],
     }
     return items.order_by(*orders.get(order, orders["waiting"]))
+
+
+def admitted_in(edition) -> QuerySet:
+    """Applications admitted to expert evaluation: what the reviews app works on."""
+    return Submission.objects.filter(edition=edition, state="admitted").select_related(
+        "organization", "organization__region", "nomination"
+    )
