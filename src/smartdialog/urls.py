@@ -1,10 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from smartdialog.accounts import views as accounts_views
 from smartdialog.audit import views as audit_views
 from smartdialog.contests.views import manage, public
+from smartdialog.core.converters import PartConverter
 from smartdialog.core.healthz import healthz
+
+register_converter(PartConverter, "part")
 
 manage_patterns = [
     path("", manage.index, name="index"),
@@ -17,9 +20,9 @@ manage_patterns = [
     path("<int:year>/roles/", accounts_views.roles, name="roles"),
     path("<int:year>/roles/<int:pk>/revoke/", accounts_views.revoke, name="role_revoke"),
     path("<int:year>/audit/", audit_views.log, name="audit"),
-    path("<int:year>/<slug:part>/new/", manage.part_edit, name="part_create"),
-    path("<int:year>/<slug:part>/<int:pk>/edit/", manage.part_edit, name="part_edit"),
-    path("<int:year>/<slug:part>/<int:pk>/delete/", manage.part_delete, name="part_delete"),
+    path("<int:year>/<part:part>/new/", manage.part_edit, name="part_create"),
+    path("<int:year>/<part:part>/<int:pk>/edit/", manage.part_edit, name="part_edit"),
+    path("<int:year>/<part:part>/<int:pk>/delete/", manage.part_delete, name="part_delete"),
 ]
 
 urlpatterns = [

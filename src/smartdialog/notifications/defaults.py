@@ -196,6 +196,26 @@ DEFAULTS: dict[str, MailDefault] = {
             + "\n",
         },
     ),
+    "reviews.expert_invited": MailDefault(
+        title=_("Invitation to the expert pool"),
+        variables=("edition", "nominations", "invited_by", "url"),
+        subject={
+            "ru": "Приглашение в экспертный совет: {{ edition }}",
+            "en": "Invitation to evaluate: {{ edition }}",
+        },
+        body={
+            "ru": "Здравствуйте!\n\n"
+            "{{ invited_by }} приглашает вас оценивать заявки конкурса «{{ edition }}» "
+            "в номинациях: {{ nominations }}.\n\n"
+            "Принять или отклонить приглашение можно по ссылке: {{ url }}\n\n"
+            + SIGNATURE["ru"]
+            + "\n",
+            "en": "Hello,\n\n"
+            "{{ invited_by }} invites you to evaluate applications of “{{ edition }}” in "
+            "these nominations: {{ nominations }}.\n\n"
+            "Accept or decline the invitation here: {{ url }}\n\n" + SIGNATURE["en"] + "\n",
+        },
+    ),
 }
 
 SAMPLE_CONTEXT = {
@@ -212,4 +232,5 @@ SAMPLE_CONTEXT = {
     "deadline": "30 июня 2030 г. 23:59",
     "days_left": 3,
     "invited_by": "Анна Иванова",
+    "nominations": "1.1, 1.2",
 }

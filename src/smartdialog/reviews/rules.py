@@ -4,12 +4,16 @@ import rules
 
 from smartdialog.contests.rules import is_organiser, is_platform_admin
 
+from .enums import ExpertStatus
+
 
 @rules.predicate
 def is_assigned_expert(user, assignment):
+    expert = assignment.expert
     return (
         user.is_authenticated
-        and assignment.expert.user_id == user.pk
+        and expert.user_id == user.pk
+        and expert.status == ExpertStatus.ACCEPTED
         and assignment.withdrawn_at is None
     )
 

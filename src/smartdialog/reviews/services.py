@@ -143,6 +143,8 @@ def declare_conflict(assignment: ReviewAssignment, *, by, comment: str = "") -> 
         raise PermissionDenied
     if assignment.withdrawn_at is not None:
         raise ValidationError(_("This assignment has already been withdrawn."))
+    if not evaluation_open(assignment.expert.edition):
+        raise ValidationError(_("Expert evaluation is closed: scores can no longer change."))
     if Review.objects.filter(assignment=assignment, state=ReviewState.SUBMITTED).exists():
         raise ValidationError(_("The review has been submitted; ask the organisers."))
     assignment.withdrawn_at = timezone.now()
@@ -198,6 +200,10 @@ def save_review(
     edition = assignment.expert.edition
     if not evaluation_open(edition):
         raise ValidationError(_("Expert evaluation is closed: scores can no longer change."))
+    # A submitted review stays complete: later saves are checked as submissions too.
+    submit = (
+        submit or Review.objects.filter(assignment=assignment, state=ReviewState.SUBMITTED).exists()
+    )
     criteria = list(edition.criteria.all())
     errors = _score_errors(criteria, values)
     if submit:

@@ -17,7 +17,7 @@ def _kwargs(pattern, edition, assignment):
     kwargs = {}
     if "<int:year>" in route:
         kwargs["year"] = edition.year
-    if "<slug:part>" in route:
+    if "<part:part>" in route:
         kwargs["part"] = "nominations"
     if "<int:pk>" in route:
         if pattern.name.startswith("stage"):
