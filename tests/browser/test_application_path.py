@@ -11,24 +11,13 @@ from playwright.sync_api import expect
 from smartdialog.accounts.demo import DEMO_PASSWORD, demo_email
 from smartdialog.notifications.models import OutboundMessage
 from smartdialog.submissions.models import Submission
+from tests.browser.helpers import log_in, log_out
 from tests.organizations.factories import inn_and_ogrn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 APPLICANT = "novyi.zayavitel@example.ru"
 PASSWORD = "Parol-dlya-testa-2023"
-
-
-def log_in(page, base, email, password):
-    page.goto(base + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form button[type=submit]").last.click()
-    expect(page.locator(".who")).to_have_text(email)
-
-
-def log_out(page):
-    page.get_by_role("button", name="Выйти").click()
 
 
 def register_and_confirm(page, base):

@@ -3,6 +3,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from smartdialog.reviews.decisions import winners
+
 from .. import selectors
 
 
@@ -17,6 +19,7 @@ def _edition_page(request, edition, template="contests/edition.html"):
             "history": selectors.stage_history(edition)[:5],
             "criteria": edition.criteria.all(),
             "open_elsewhere": selectors.editions_open_for_intake().exclude(pk=edition.pk),
+            "winners": winners(edition),
         },
     )
 
