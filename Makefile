@@ -20,6 +20,7 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	$(DEV_ENV) $(BIN)/python manage.py seed_intake --size 600 --seed 1
+	$(DEV_ENV) $(BIN)/python manage.py seed_reviews --year 2023 --seed 1
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: ruff, then pytest (PostgreSQL + Chromium browser tests), see scripts/run_tests.py
