@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "smartdialog.notifications",
     "smartdialog.submissions",
     "smartdialog.reviews",
+    "smartdialog.voting",
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "send-due-mail": {"task": "smartdialog.notifications.tasks.send_due", "schedule": 60.0},
+    "seal-votes": {"task": "smartdialog.voting.tasks.seal_votes", "schedule": 5.0},
     "remind-draft-owners": {
         "task": "smartdialog.submissions.tasks.remind_draft_owners",
         "schedule": 24 * 3600.0,
@@ -183,6 +186,34 @@ SUBMISSION_FILE_MAX_BYTES = envint("SUBMISSION_FILE_MAX_MB", 20) * 1024 * 1024
 SUBMISSION_TOTAL_MAX_BYTES = envint("SUBMISSION_TOTAL_MAX_MB", 100) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
+
+# The public vote: codes by SMS (console in the embedded default) or e-mail, rate limits
+# in the cache (Redis in production), a captcha when limits are approached.
+SMS_BACKEND = envstr("SMS_BACKEND", "console")  # console | http | dotted path of a class
+SMS_HTTP_URL = envstr("SMS_HTTP_URL", "")
+if SMS_BACKEND == "http" and not SMS_HTTP_URL:
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_HTTP_URL")
+SMS_HTTP_TOKEN = envstr("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = envint("SMS_HTTP_TIMEOUT", 5)
+VOTE_CODE_TTL = envint("VOTE_CODE_TTL", 600)
+VOTE_CODE_MAX_ATTEMPTS = envint("VOTE_CODE_MAX_ATTEMPTS", 5)
+VOTE_EMAIL_CODES = envbool("VOTE_EMAIL_CODES", True)
+VOTE_PHONE_REGION = "RU"
+VOTE_TRUSTED_PROXIES = envint("VOTE_TRUSTED_PROXIES", 0)
+VOTE_CAPTCHA_RATIO = 0.8
+VOTE_RATE_LIMITS = {
+    "code_destination": [(3, 600), (10, 86400)],
+    "code_ip": [(20, 3600)],
+    "code_subnet": [(60, 3600)],
+    "vote_voter": [(10, 3600)],
+    "vote_ip": [(20, 3600)],
+    "vote_subnet": [(60, 3600)],
+}
+VOTE_IDENTITY_MAPPER = envstr("VOTE_IDENTITY_MAPPER", "")
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 36
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -200,7 +200,7 @@ class Stage(EditionPart):
     objects = StageQuerySet.as_manager()
 
     class Meta:
-        ordering = ["edition", "starts_at"]
+        ordering = ["edition", "starts_at", "pk"]
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         constraints = [

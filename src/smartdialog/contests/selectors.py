@@ -48,7 +48,7 @@ def timeline(edition: Edition, now=None) -> list[dict]:
     """Stages in order, each with its status now (upcoming, under way, finished)."""
     now = now or timezone.now()
     items = []
-    for stage in edition.stages.order_by("starts_at"):
+    for stage in edition.stages.order_by("starts_at", "pk"):
         status = stage.status(now)
         items.append({"stage": stage, "status": status, "label": Stage.Status(status).label})
     return items
@@ -63,12 +63,12 @@ def stage_history(edition: Edition) -> QuerySet:
 
 
 def stages_of(edition: Edition) -> QuerySet:
-    return Stage.objects.filter(edition=edition).order_by("starts_at")
+    return Stage.objects.filter(edition=edition).order_by("starts_at", "pk")
 
 
 def stage_window(edition: Edition, kind: str) -> tuple | None:
     """(first start, last end) of the edition's stages of one kind, or None."""
-    stages = list(edition.stages.filter(kind=kind).order_by("starts_at"))
+    stages = list(edition.stages.filter(kind=kind).order_by("starts_at", "pk"))
     if not stages:
         return None
     return stages[0].starts_at, max(s.ends_at for s in stages)

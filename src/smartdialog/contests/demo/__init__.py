@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from ..enums import EditionStatus
+from ..enums import EditionStatus, StageKind
 from ..models import Criterion, Direction, Edition, Nomination, Stage, StageDateChange
 from ..services import create_stage, move_stage, save_part
 
@@ -152,40 +152,63 @@ def _replay_move(stage: Stage, s: dict, by) -> None:
     StageDateChange.objects.filter(pk=change.pk).update(changed_at=moved_on)
 
 
-@transaction.atomic
-def load_practice_edition(*, by, today: datetime.date | None = None) -> tuple[Edition, bool]:
-    """A demo edition of this year whose intake is open now, to try the applicant's path.
+# Days before and after today that each stage of the practice edition runs; stages of
+# different kinds may overlap, so applications can still come in while experts score.
+PRACTICE_DAYS = {"intake": (30, 60), "evaluation": (10, 50)}
 
-    Same directions and nominations as 2023; intake runs from 30 days ago to 60 days ahead.
-    It is published but not the current edition, so the landing page still shows 2023.
-    """
-    today = today or timezone.localdate()
-    existing = Edition.objects.filter(year=today.year).first()
-    if existing:
-        return existing, False
-    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    edition = _create_edition(
-        data,
-        year=today.year,
-        title=f"Смарт Диалог {today.year}: учебный приём заявок",
-        title_en=f"Smart Dialog {today.year}: practice intake",
-        by=by,
-    )
-    first, last = today - datetime.timedelta(days=30), today + datetime.timedelta(days=60)
-    stages = data["stages"]
-    intake = stages[0]
-    create_stage(
+
+def _practice_title(year: int) -> str:
+    return f"Смарт Диалог {year}: учебный приём заявок"
+
+
+def _practice_stage(edition: Edition, s: dict, today: datetime.date, *, by) -> Stage:
+    """A stage of kind `s["kind"]` around today, starting no earlier than 1 January."""
+    before, after = PRACTICE_DAYS[s["kind"]]
+    first = max(today - datetime.timedelta(days=before), datetime.date(edition.year, 1, 1))
+    last = today + datetime.timedelta(days=after)
+    return create_stage(
         Stage(
             edition=edition,
-            kind=intake["kind"],
-            title=intake["title_ru"],
-            title_en=intake["title_en"],
-            description=intake["description_ru"],
-            description_en=intake["description_en"],
+            kind=s["kind"],
+            title=s["title_ru"],
+            title_en=s["title_en"],
+            description=s["description_ru"],
+            description_en=s["description_en"],
             starts_at=_start(first.isoformat()),
             ends_at=_end(last.isoformat()),
         ),
         by=by,
         reason="demo data",
     )
+
+
+@transaction.atomic
+def load_practice_edition(*, by, today: datetime.date | None = None) -> tuple[Edition, bool]:
+    """A demo edition of this year whose intake and expert evaluation are open now.
+
+    Same directions and nominations as 2023; intake runs from 30 days ago to 60 days ahead,
+    evaluation from 10 days ago to 50 days ahead (`seed_practice` fills it). It is
+    published but not the current edition, so the landing page still shows 2023. A practice
+    edition made before it had an evaluation stage gets one.
+    """
+    today = today or timezone.localdate()
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    stages = {s["kind"]: s for s in data["stages"]}
+    existing = Edition.objects.filter(year=today.year).first()
+    if existing:
+        missing = existing.title == _practice_title(today.year) and not (
+            existing.stages.filter(kind=StageKind.EVALUATION).exists()
+        )
+        if missing:
+            _practice_stage(existing, stages[StageKind.EVALUATION], today, by=by)
+        return existing, False
+    edition = _create_edition(
+        data,
+        year=today.year,
+        title=_practice_title(today.year),
+        title_en=f"Smart Dialog {today.year}: practice intake",
+        by=by,
+    )
+    for kind in PRACTICE_DAYS:
+        _practice_stage(edition, stages[kind], today, by=by)
     return edition, True

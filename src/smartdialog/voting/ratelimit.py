@@ -1,0 +1,154 @@
+"""Fixed-window counters in Django's cache (Redis in production) against ballot stuffing.
+
+Each scope has one or more (limit, window in seconds) pairs, overridable by the setting
+`VOTE_RATE_LIMITS` (a dict of scope → list of pairs). A page first `peek`s its counters:
+over a limit → 429 with Retry-After; the next request would take a counter past
+`VOTE_CAPTCHA_RATIO` (0.8) of its limit → the form asks for the captcha. When the request is
+accepted it `hit`s them. A cache that is down lets requests through (logged): the database's
+unique constraints still allow one vote per voter and section.
+"""
+
+import hashlib
+import ipaddress
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LIMITS = {
+    # code requests
+    "code_destination": [(3, 600), (10, 86400)],
+    "code_ip": [(20, 3600)],
+    "code_subnet": [(60, 3600)],
+    # votes (a cast covers all sections picked at once)
+    "vote_voter": [(10, 3600)],
+    "vote_ip": [(20, 3600)],
+    "vote_subnet": [(60, 3600)],
+}
+
+
+@dataclass(frozen=True)
+class Status:
+    blocked: bool = False
+    near: bool = False
+    retry_after: int = 0  # seconds until the tightest blocking window ends
+
+    def __or__(self, other: "Status") -> "Status":
+        return Status(
+            blocked=self.blocked or other.blocked,
+            near=self.near or other.near,
+            retry_after=max(self.retry_after, other.retry_after),
+        )
+
+
+def _cache():
+    return caches[getattr(settings, "VOTE_RATE_LIMIT_CACHE", "default")]
+
+
+def limits(scope: str) -> list[tuple[int, int]]:
+    configured = getattr(settings, "VOTE_RATE_LIMITS", {}) or {}
+    return [tuple(pair) for pair in configured.get(scope, DEFAULT_LIMITS[scope])]
+
+
+def _ratio() -> float:
+    return float(getattr(settings, "VOTE_CAPTCHA_RATIO", 0.8))
+
+
+def _key(scope: str, ident: str, window: int, now: float) -> tuple[str, int]:
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:24]
+    bucket = int(now // window)
+    retry_after = int((bucket + 1) * window - now) + 1
+    return f"vote-rl:{scope}:{window}:{digest}:{bucket}", retry_after
+
+
+def peek(scope: str, ident: str | None) -> Status:
+    """Where `ident` stands in `scope` now, without counting this request."""
+    if not ident:
+        return Status()
+    now = time.time()
+    status = Status()
+    for limit, window in limits(scope):
+        key, retry_after = _key(scope, ident, window, now)
+        try:
+            count = int(_cache().get(key, 0))
+        except Exception:
+            logger.exception("rate-limit cache unavailable; letting the request through")
+            return Status()
+        if count >= limit:
+            status = status | Status(blocked=True, retry_after=retry_after)
+        elif count + 1 > _ratio() * limit:
+            status = status | Status(near=True)
+    return status
+
+
+def hit(scope: str, ident: str | None) -> None:
+    """Count one accepted request for `ident` in every window of `scope`."""
+    if not ident:
+        return
+    now = time.time()
+    cache = _cache()
+    for _limit, window in limits(scope):
+        key, _retry = _key(scope, ident, window, now)
+        try:
+            if not cache.add(key, 1, timeout=window + 1):
+                cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 1)
+        except Exception:
+            logger.exception("rate-limit cache unavailable; not counted")
+            return
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the address `VOTE_TRUSTED_PROXIES` proxies
+    in front of us put into X-Forwarded-For (counted from the right)."""
+    proxies = int(getattr(settings, "VOTE_TRUSTED_PROXIES", 0))
+    address = request.META.get("REMOTE_ADDR")
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def subnet(ip: str | None) -> str | None:
+    """The /24 of an IPv4 address, the /64 of an IPv6 one."""
+    if not ip:
+        return None
+    address = ipaddress.ip_address(ip)
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def code_request_scopes(ip: str | None, destination: str | None = None) -> list[tuple[str, str]]:
+    scopes = [("code_ip", ip), ("code_subnet", subnet(ip))]
+    if destination:
+        scopes.append(("code_destination", destination))
+    return scopes
+
+
+def vote_scopes(ip: str | None, voter_id: int | None = None) -> list[tuple[str, str]]:
+    scopes = [("vote_ip", ip), ("vote_subnet", subnet(ip))]
+    if voter_id:
+        scopes.append(("vote_voter", str(voter_id)))
+    return scopes
+
+
+def peek_all(scopes: list[tuple[str, str]]) -> Status:
+    status = Status()
+    for scope, ident in scopes:
+        status = status | peek(scope, ident)
+    return status
+
+
+def hit_all(scopes: list[tuple[str, str]]) -> None:
+    for scope, ident in scopes:
+        hit(scope, ident)

@@ -1,0 +1,376 @@
+"""The vote's one writer: ballot setup, casting, exclusions.
+
+`cast` is the hot path. It reads the ballot and the voter, validates the choices and inserts
+one `Vote` per choice (slots 1…N) in one short transaction. The unique constraints
+`one_vote_per_slot` and `one_vote_per_entry` are what make a second vote impossible under
+any concurrency; no counter row is touched (tallies aggregate the votes, `tally.py`) and the
+hash chain is built later by `sealing.seal`, never inside the vote transaction.
+"""
+
+import secrets
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartdialog.audit.services import record, snapshot
+from smartdialog.reviews.decisions import winners
+from smartdialog.reviews.models import Finalist
+
+from . import rules  # noqa: F401  (registers voting.manage_ballot)
+from .models import Ballot, BallotEntry, BallotSection, Vote, VoteExclusion
+
+MANAGE = "voting.manage_ballot"
+MOSCOW = ZoneInfo("Europe/Moscow")
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+"""No 0/O, 1/I/L: a receipt read aloud or copied by hand stays unambiguous."""
+RECEIPT_LENGTH = 10
+WINDOW_FIELDS = ["opens_at", "closes_at"]
+BALLOT_FIELDS = ["opens_at", "closes_at", "content", "choices_per_section"]
+
+
+def moscow(value) -> str:
+    return timezone.localtime(value, MOSCOW).strftime("%d.%m.%Y %H:%M")
+
+
+def _require(by, obj):
+    if by is None or not by.has_perm(MANAGE, obj):
+        raise PermissionDenied
+
+
+# --- receipts ----------------------------------------------------------------------------
+
+
+def new_receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_receipt(text: str) -> str | None:
+    """`k7q4 9xmd 2p` → `K7Q4-9XMD-2P`; None when it cannot be a receipt at all."""
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if len(raw) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in raw):
+        return None
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+# --- the ballot --------------------------------------------------------------------------
+
+
+def planned_entries(edition, content: str) -> list[tuple]:
+    """(direction, [submissions]) in direction order: confirmed winners or finalists."""
+    if content == Ballot.Content.FINALISTS:
+        rows = (
+            Finalist.objects.filter(nomination__edition=edition)
+            .select_related("nomination__direction", "submission")
+            .order_by("nomination__direction__number", "nomination__order", "rank")
+        )
+        pairs = [(f.nomination.direction, f.submission) for f in rows]
+    else:
+        pairs = [(w.nomination.direction, w.submission) for w in winners(edition)]
+    by_direction: dict = {}
+    for direction, submission in pairs:
+        chosen = by_direction.setdefault(direction, [])
+        if submission not in chosen:
+            chosen.append(submission)
+    return sorted(by_direction.items(), key=lambda item: item[0].number)
+
+
+def _current_entries(ballot) -> list[tuple]:
+    sections = ballot.sections.prefetch_related("entries").order_by("order")
+    return [
+        (s.direction_id, [e.submission_id for e in s.entries.order_by("order")]) for s in sections
+    ]
+
+
+def _validate_ballot(opens_at, closes_at, content, choices_per_section):
+    errors = {}
+    if not opens_at or not closes_at or closes_at <= opens_at:
+        errors["closes_at"] = _("The vote must close after it opens.")
+    if content not in Ballot.Content.values:
+        errors["content"] = _("Choose winners or finalists.")
+    if not choices_per_section or choices_per_section < 1:
+        errors["choices_per_section"] = _("A voter needs at least one choice per section.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def configure_ballot(
+    edition,
+    *,
+    opens_at,
+    closes_at,
+    content=Ballot.Content.WINNERS,
+    choices_per_section=1,
+    by,
+    reason="",
+) -> Ballot:
+    """Create or change the edition's ballot: sections by direction, entries = winners
+    (or finalists). Once votes exist only the window moves (with a reason, audited)."""
+    if by is not None:
+        _require(by, edition)
+    _validate_ballot(opens_at, closes_at, content, choices_per_section)
+    # FOR NO KEY UPDATE: casts (which take FOR KEY SHARE through the foreign key) go on.
+    ballot = Ballot.objects.select_for_update(no_key=True).filter(edition=edition).first()
+    planned = planned_entries(edition, content)
+    planned_ids = [(d.pk, [s.pk for s in subs]) for d, subs in planned]
+    if ballot is None:
+        if not planned:
+            raise ValidationError(
+                _("Nothing to put on the ballot: %(what)s.") % {"what": _why(content)}
+            )
+        ballot = Ballot.objects.create(
+            edition=edition,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            content=content,
+            choices_per_section=choices_per_section,
+        )
+        _fill(ballot, planned)
+        record(by, "voting.ballot_created", ballot, after=_state(ballot), reason=reason)
+        return ballot
+    before = _state(ballot)
+    entries_change = (
+        content != ballot.content
+        or choices_per_section != ballot.choices_per_section
+        or planned_ids != _current_entries(ballot)
+    )
+    window_change = (opens_at, closes_at) != (ballot.opens_at, ballot.closes_at)
+    if entries_change:
+        if ballot.votes.exists():
+            raise ValidationError(
+                _(
+                    "Votes have been cast: what is on the ballot and the number of choices can "
+                    "no longer change. Only the dates can move."
+                )
+            )
+        if not planned:
+            raise ValidationError(
+                _("Nothing to put on the ballot: %(what)s.") % {"what": _why(content)}
+            )
+        BallotEntry.objects.filter(section__ballot=ballot).delete()
+        BallotSection.objects.filter(ballot=ballot).delete()
+        ballot.content, ballot.choices_per_section = content, choices_per_section
+        ballot.save(update_fields=["content", "choices_per_section"])
+        _fill(ballot, planned)
+    if window_change:
+        started = ballot.opens_at <= timezone.now()
+        if started and not (reason or "").strip():
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "The vote has started: say why its dates move (kept in the audit log)."
+                    )
+                }
+            )
+        ballot.opens_at, ballot.closes_at = opens_at, closes_at
+        ballot.save(update_fields=WINDOW_FIELDS)
+        record(
+            by,
+            "voting.ballot_moved",
+            ballot,
+            before={k: before[k] for k in WINDOW_FIELDS},
+            after=snapshot(ballot, WINDOW_FIELDS),
+            reason=reason,
+        )
+    if entries_change:
+        record(by, "voting.ballot_changed", ballot, before=before, after=_state(ballot))
+    return ballot
+
+
+def _why(content) -> str:
+    if content == Ballot.Content.FINALISTS:
+        return _("the edition has no finalists yet")
+    return _("the edition has no confirmed winners yet")
+
+
+def _fill(ballot, planned):
+    for order, (direction, submissions) in enumerate(planned, start=1):
+        section = BallotSection.objects.create(
+            ballot=ballot, direction=direction, title=direction.title, order=order
+        )
+        BallotEntry.objects.bulk_create(
+            BallotEntry(section=section, submission=s, order=i)
+            for i, s in enumerate(submissions, start=1)
+        )
+
+
+def _state(ballot) -> dict:
+    return snapshot(ballot, BALLOT_FIELDS) | {"sections": _current_entries(ballot)}
+
+
+# --- casting ------------------------------------------------------------------------------
+
+
+def _closed(ballot) -> ValidationError:
+    return ValidationError(
+        _("Voting is closed: it runs from %(opens)s to %(closes)s, Moscow time.")
+        % {"opens": moscow(ballot.opens_at), "closes": moscow(ballot.closes_at)},
+        code="closed",
+    )
+
+
+def _already_voted(voter, section_ids, titles) -> ValidationError | None:
+    earlier = (
+        Vote.objects.filter(voter=voter, section_id__in=section_ids)
+        .order_by("section_id", "slot")
+        .values_list("section_id", "receipt")
+    )
+    receipts: dict[int, list[str]] = {}
+    for section_id, receipt in earlier:
+        receipts.setdefault(section_id, []).append(receipt)
+    if not receipts:
+        return None
+    return ValidationError(
+        [
+            ValidationError(
+                _(
+                    "You have already voted in the section «%(section)s»; a vote is final. "
+                    "Your receipt: %(receipt)s."
+                )
+                % {"section": titles[section_id], "receipt": ", ".join(found)},
+                code="already_voted",
+            )
+            for section_id, found in receipts.items()
+        ]
+    )
+
+
+def _check_choices(ballot, choices) -> tuple[dict, dict]:
+    sections = {s.pk: s for s in ballot.sections.all()}
+    entry_section = dict(
+        BallotEntry.objects.filter(section__ballot=ballot).values_list("pk", "section_id")
+    )
+    chosen = {int(k): [int(e) for e in v] for k, v in (choices or {}).items() if v}
+    if not chosen:
+        raise ValidationError(_("Choose at least one practice."), code="empty")
+    errors = []
+    for section_id, entry_ids in chosen.items():
+        section = sections.get(section_id)
+        if section is None:
+            errors.append(_("This section is not on the ballot."))
+            continue
+        if len(entry_ids) != len(set(entry_ids)):
+            errors.append(_("«%(s)s»: each practice can be chosen once.") % {"s": section.title})
+        elif len(entry_ids) > ballot.choices_per_section:
+            errors.append(
+                _("«%(s)s»: choose at most %(n)s practice(s).")
+                % {"s": section.title, "n": ballot.choices_per_section}
+            )
+        for entry_id in entry_ids:
+            if entry_id not in entry_section:
+                errors.append(_("This practice is not on the ballot."))
+            elif entry_section[entry_id] != section_id:
+                errors.append(
+                    _("This practice is in another section than «%(s)s».") % {"s": section.title}
+                )
+    if errors:
+        raise ValidationError(
+            [ValidationError(e, code="invalid_choice") for e in dict.fromkeys(errors)]
+        )
+    return chosen, {pk: s.title for pk, s in sections.items()}
+
+
+def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> list[Vote]:
+    """Record a voter's choices: {section id: [entry ids]}. Final; one vote per section.
+
+    The voter object is taken as given (verified identity and region as read by the caller);
+    each vote keeps the region the voter has now.
+    """
+    now = now or timezone.now()
+    if not (ballot.opens_at <= now < ballot.closes_at):
+        raise _closed(ballot)
+    if voter.verified_at is None:
+        raise ValidationError(
+            _("Confirm your phone number or e-mail with a code before voting."), code="unverified"
+        )
+    if voter.region_id is None:
+        raise ValidationError(_("Choose your region of residence before voting."), code="region")
+    chosen, titles = _check_choices(ballot, choices)
+    earlier = _already_voted(voter, list(chosen), titles)
+    if earlier:
+        raise earlier
+    for _attempt in range(3):
+        votes = [
+            Vote(
+                ballot=ballot,
+                section_id=section_id,
+                entry_id=entry_id,
+                voter=voter,
+                slot=slot,
+                region_id=voter.region_id,
+                receipt=new_receipt(),
+                ip=ip or None,
+                user_agent=(user_agent or "")[:300],
+            )
+            for section_id, entry_ids in chosen.items()
+            for slot, entry_id in enumerate(entry_ids, start=1)
+        ]
+        try:
+            with transaction.atomic():
+                return Vote.objects.bulk_create(votes)
+        except IntegrityError:
+            earlier = _already_voted(voter, list(chosen), titles)
+            if earlier:
+                raise earlier from None
+            # otherwise a receipt collided (31^10 codes): draw new ones
+    raise ValidationError(_("The vote could not be recorded; please try again."))
+
+
+# --- exclusions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exclude(vote: Vote, *, reason: str, by) -> VoteExclusion:
+    """Exclude a vote from the count; the vote stays, the exclusion can be revoked."""
+    edition = vote.ballot.edition
+    _require(by, edition)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the vote is excluded.")})
+    try:
+        with transaction.atomic():
+            exclusion = VoteExclusion.objects.create(
+                vote=vote, reason=reason.strip(), excluded_by=by
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("The vote %(receipt)s is already excluded.") % {"receipt": vote.receipt}
+        ) from None
+    record(
+        by,
+        "voting.vote_excluded",
+        exclusion,
+        after={"receipt": vote.receipt},
+        reason=exclusion.reason,
+        edition=edition,
+    )
+    return exclusion
+
+
+@transaction.atomic
+def restore(exclusion: VoteExclusion, *, by, reason: str = "") -> VoteExclusion:
+    """Revoke an exclusion: the vote counts again."""
+    exclusion = (
+        VoteExclusion.objects.select_for_update()
+        .select_related("vote__ballot__edition")
+        .get(pk=exclusion.pk)
+    )
+    edition = exclusion.vote.ballot.edition
+    _require(by, edition)
+    if exclusion.revoked_at is not None:
+        raise ValidationError(_("This exclusion has already been revoked."))
+    exclusion.revoked_at, exclusion.revoked_by = timezone.now(), by
+    exclusion.save(update_fields=["revoked_at", "revoked_by"])
+    record(
+        by,
+        "voting.vote_restored",
+        exclusion,
+        before={"receipt": exclusion.vote.receipt, "excluded": True},
+        after={"receipt": exclusion.vote.receipt, "excluded": False},
+        reason=reason,
+        edition=edition,
+    )
+    return exclusion
