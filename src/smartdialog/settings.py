@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "smartdialog.submissions",
     "smartdialog.reviews",
     "smartdialog.voting",
+    "smartdialog.results",
     "captcha",
 ]
 

@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -171,7 +172,7 @@ class Vote(models.Model):
         related_name="+",
         help_text="the voter's region when the vote was cast",
     )
-    cast_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    cast_at = models.DateTimeField(default=timezone.now, db_index=True)
     receipt = models.CharField(max_length=32, unique=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
