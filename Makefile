@@ -22,6 +22,8 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py seed_intake --size 600 --seed 1
 	$(DEV_ENV) $(BIN)/python manage.py seed_reviews --year 2023 --seed 1
 	$(DEV_ENV) $(BIN)/python manage.py seed_practice
+	$(DEV_ENV) $(BIN)/python manage.py seed_vote --year 2023 --seed 1
+	$(DEV_ENV) $(BIN)/python manage.py seed_results --year 2023
 	trap 'kill 0' INT TERM EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py seal_votes --loop & \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -4,6 +4,7 @@ The embedded default (`make run`) sets DEBUG=True and uses SQLite, a local-memor
 and eager Celery, so no other server is needed.
 """
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "smartdialog.core.overload.OverloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartdialog.core.middleware.RussianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -210,11 +212,21 @@ VOTE_RATE_LIMITS = {
     "vote_ip": [(20, 3600)],
     "vote_subnet": [(60, 3600)],
 }
+# JSON over the defaults, e.g. VOTE_RATE_LIMITS='{"vote_ip": [[100, 3600]]}'
+try:
+    VOTE_RATE_LIMITS |= json.loads(envstr("VOTE_RATE_LIMITS", "") or "{}")
+except (ValueError, TypeError):
+    raise ImproperlyConfigured("VOTE_RATE_LIMITS must be a JSON object of lists") from None
 VOTE_IDENTITY_MAPPER = envstr("VOTE_IDENTITY_MAPPER", "")
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 5
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 36
+
+# Load shedding per process (0: off) and the benchmark's bare endpoint (never in production).
+OVERLOAD_MAX_IN_FLIGHT = envint("OVERLOAD_MAX_IN_FLIGHT", 0)
+OVERLOAD_QUEUE_MS = envint("OVERLOAD_QUEUE_MS", 100)
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from smartdialog.accounts import views as accounts_views
 from smartdialog.audit import views as audit_views
 from smartdialog.contests.views import manage, public
+from smartdialog.core import bench
 from smartdialog.core.converters import PartConverter
 from smartdialog.core.healthz import healthz
 
@@ -50,5 +51,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("bench/bare-vote/", bench.bare_vote, name="bench_bare_vote"),  # 404 unless enabled
+    path("bench/bare-page/", bench.bare_page, name="bench_bare_page"),  # 404 unless enabled
     path("admin/", admin.site.urls),
 ]

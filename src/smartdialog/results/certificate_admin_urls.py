@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import certificates
 
 app_name = "certificates_admin"
 
-urlpatterns = []
+urlpatterns = [
+    path("", certificates.manage, name="index"),
+    path("<int:pk>/revoke/", certificates.revoke, name="revoke"),
+]

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import analytics
 
 app_name = "results_admin"
 
-urlpatterns = []
+urlpatterns = [
+    path("", analytics.page, name="analytics"),
+]

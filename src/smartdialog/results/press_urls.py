@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import press
 
 app_name = "press"
 
-urlpatterns = []
+urlpatterns = [
+    path("", press.index, name="index"),
+    path("new/", press.create, name="create"),
+    path("<int:pk>/", press.edit, name="edit"),
+    path("<int:pk>/publish/", press.publish, name="publish"),
+    path("<int:pk>/unpublish/", press.unpublish, name="unpublish"),
+    path("<int:pk>/numbers/", press.numbers, name="numbers"),
+]

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import public
 
 app_name = "results"
 
-urlpatterns = []
+urlpatterns = [
+    path("", public.index, name="index"),
+    path("practice/<int:submission_id>/", public.practice, name="practice"),
+    path("regions/", public.regions, name="regions"),
+    path("regions/<str:code>/", public.region, name="region"),
+    path("publish/", public.publish, name="publish"),
+    path("withdraw/", public.withdraw, name="withdraw"),
+]

@@ -1,53 +1,15 @@
 """The protocol PDF of a working group's decision: WeasyPrint from a Django template.
 
-Always in Russian, the language of the contest's documents. The fonts come from the
-`fontpkg-pt-sans` wheel (PT Sans, made for the peoples of Russia, OFL) and are read from
-its installed files; the URL fetcher refuses everything else, so rendering never touches
-the network and user text cannot pull in outside resources.
+Always in Russian, the language of the contest's documents; rendered offline with PT Sans
+by `core.pdf`.
 """
-
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from smartdialog.core import pdf
+
 TEMPLATE = "reviews/decisions/protocol.html"
-FACES = {  # (weight, style) → file of the PT Sans wheel
-    ("normal", "normal"): "PT_Sans-Web-Regular.ttf",
-    ("bold", "normal"): "PT_Sans-Web-Bold.ttf",
-    ("normal", "italic"): "PT_Sans-Web-Italic.ttf",
-    ("bold", "italic"): "PT_Sans-Web-BoldItalic.ttf",
-}
-
-
-def font_dir() -> Path:
-    import fontpkg_pt_sans
-
-    return Path(fontpkg_pt_sans.ROOT) / "files"
-
-
-def font_faces() -> list[dict]:
-    """@font-face rules' data, with file:// URLs of the installed font files."""
-    folder = font_dir()
-    return [
-        {"weight": weight, "style": style, "url": (folder / name).as_uri()}
-        for (weight, style), name in FACES.items()
-    ]
-
-
-def _fetcher():
-    """A WeasyPrint fetcher that serves the shipped font files and nothing else."""
-    from weasyprint.urls import URLFetcher
-
-    allowed = {(font_dir() / name).as_uri() for name in FACES.values()}
-
-    class LocalFontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url not in allowed:
-                raise ValueError(f"the protocol loads only its own fonts, not {url}")
-            return super().fetch(url, headers)
-
-    return LocalFontsOnly(allowed_protocols=("file",))
 
 
 def filename(decision) -> str:
@@ -76,17 +38,11 @@ def html(decision, *, present, recorded_at=None) -> str:
                 "supersedes": decision.supersedes,
                 "recorded_by": decision.recorded_by,
                 "recorded_at": timezone.localtime(recorded_at or timezone.now()),
-                "fonts": font_faces(),
+                "fonts": pdf.font_faces(),
             },
         )
 
 
 def render(decision, *, present, recorded_at=None) -> bytes:
     """PDF bytes of the protocol of an (unsaved or saved) decision."""
-    from weasyprint import HTML
-
-    document = HTML(
-        string=html(decision, present=present, recorded_at=recorded_at),
-        url_fetcher=_fetcher(),
-    )
-    return document.write_pdf()
+    return pdf.render(html(decision, present=present, recorded_at=recorded_at))

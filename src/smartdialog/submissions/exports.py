@@ -1,12 +1,11 @@
 """The applications register of an edition as CSV or XLSX, without loading it into memory.
 
-Rows come from one query (`register`) read through `iterator(chunk_size=2000)`; CSV is
-streamed line by line, XLSX is written by openpyxl's write-only workbook into a spooled
-temporary file (in memory up to 4 MB, on disk beyond). The register is always written in
-Russian, the site's language, so files downloaded by different organisers match.
+Rows come from one query (`register`) read through `iterator(chunk_size=2000)` and are
+written by `core.tabular` (CSV streamed line by line, XLSX into a spooled temporary file).
+The register is always written in Russian, the site's language, so files downloaded by
+different organisers match.
 """
 
-import csv
 import datetime
 import tempfile
 from collections.abc import Iterator
@@ -16,6 +15,8 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from smartdialog.core import tabular
 
 from . import analytics
 from .enums import SubmissionState
@@ -40,11 +41,6 @@ HEADERS = [
     _("Versions"),
     _("Files"),
 ]
-DATE_COLUMNS = (11, 12)
-CSV_DATE_FORMAT = "%d.%m.%Y %H:%M"
-XLSX_DATE_FORMAT = "DD.MM.YYYY HH:MM"
-# CSV text a spreadsheet would run as a formula (CSV injection) gets a leading '.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Only what the register shows: the passport's long texts stay in the database.
@@ -144,88 +140,22 @@ def rows(items: QuerySet) -> Iterator[list]:
         ]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def filename(edition, extension: str) -> str:
     return f"smartdialog-{edition.year}-applications.{extension}"
 
 
-class _Line:
-    """A file-like object whose `write` hands back the line csv.writer produced."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(items: QuerySet) -> Iterator[bytes]:
-    """UTF-8 with a BOM (Excel then reads Cyrillic right) and `;` between cells: Excel in
-    the Russian locale uses `;` as the list separator (the comma is the decimal mark), so a
-    double click opens the file in columns."""
+    """The register as CSV for Excel (`core.tabular`), in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
-        yield ("\ufeff" + writer.writerow(headers())).encode()
-        for row in rows(items):
-            cells = [
-                v.strftime(CSV_DATE_FORMAT)
-                if isinstance(v, datetime.datetime)
-                else ""
-                if v is None
-                else _safe(v)
-                for v in row
-            ]
-            yield writer.writerow(cells).encode()
-
-
-def write_xlsx(items: QuerySet, out) -> None:
-    """Write the register into the binary file `out` with a write-only workbook."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    with translation.override(settings.LANGUAGE_CODE):
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(str(_("Applications")))
-        sheet.freeze_panes = "A2"
-        for letter, width in zip(
-            "ABCDEFGHIJKLMNOP",
-            (15, 50, 30, 10, 40, 30, 13, 30, 25, 25, 22, 17, 17, 25, 9, 8),
-            strict=True,
-        ):
-            sheet.column_dimensions[letter].width = width
-        bold = Font(bold=True)
-        header = []
-        for text in headers():
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in rows(items):
-            cells: list = []
-            for i, value in enumerate(row):
-                if i in DATE_COLUMNS and value is not None:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = XLSX_DATE_FORMAT
-                    cells.append(cell)
-                elif isinstance(value, str):
-                    # A string cell is never evaluated, but openpyxl takes "=…" as a formula.
-                    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                    cell.data_type = "s"
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
-        book.save(out)
+        yield from tabular.csv_lines(headers(), rows(items))
 
 
 def xlsx_file(items: QuerySet) -> tempfile.SpooledTemporaryFile:
-    """The workbook in a spooled temporary file, rewound; the caller closes it."""
-    # Not a `with`: the file outlives this call; FileResponse closes it once sent.
-    out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
-    write_xlsx(items, out)
-    out.seek(0)
-    return out
+    """The register as a workbook in a spooled temporary file, rewound; the caller closes it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return tabular.xlsx_file(
+            str(_("Applications")),
+            headers(),
+            rows(items),
+            widths=(15, 50, 30, 10, 40, 30, 13, 30, 25, 25, 22, 17, 17, 25, 9, 8),
+        )

@@ -4,7 +4,9 @@ Each scope has one or more (limit, window in seconds) pairs, overridable by the 
 `VOTE_RATE_LIMITS` (a dict of scope → list of pairs). A page first `peek`s its counters:
 over a limit → 429 with Retry-After; the next request would take a counter past
 `VOTE_CAPTCHA_RATIO` (0.8) of its limit → the form asks for the captcha. When the request is
-accepted it `hit`s them. A cache that is down lets requests through (logged): the database's
+accepted it `hit`s them. `peek_all` reads every counter of a request in one `get_many` (one
+MGET on Redis) and `hit_all` counts them in one MULTI/EXEC pipeline on Redis (add-or-incr one
+by one on other caches). A cache that is down lets requests through (logged): the database's
 unique constraints still allow one vote per voter and section.
 """
 
@@ -65,42 +67,82 @@ def _key(scope: str, ident: str, window: int, now: float) -> tuple[str, int]:
     return f"vote-rl:{scope}:{window}:{digest}:{bucket}", retry_after
 
 
-def peek(scope: str, ident: str | None) -> Status:
-    """Where `ident` stands in `scope` now, without counting this request."""
-    if not ident:
+def _windows(scopes, now: float) -> list[tuple[str, int, int, int]]:
+    """(cache key, limit, window, retry_after) of every window of every scope with an ident."""
+    windows = []
+    for scope, ident in scopes:
+        if not ident:
+            continue
+        for limit, window in limits(scope):
+            key, retry_after = _key(scope, ident, window, now)
+            windows.append((key, limit, window, retry_after))
+    return windows
+
+
+def peek_all(scopes: list[tuple[str, str]]) -> Status:
+    """Where each (scope, ident) stands now, without counting this request: one read."""
+    windows = _windows(scopes, time.time())
+    if not windows:
         return Status()
-    now = time.time()
+    try:
+        counts = _cache().get_many([key for key, *_rest in windows])
+    except Exception:
+        logger.exception("rate-limit cache unavailable; letting the request through")
+        return Status()
     status = Status()
-    for limit, window in limits(scope):
-        key, retry_after = _key(scope, ident, window, now)
-        try:
-            count = int(_cache().get(key, 0))
-        except Exception:
-            logger.exception("rate-limit cache unavailable; letting the request through")
-            return Status()
+    ratio = _ratio()
+    for key, limit, _window, retry_after in windows:
+        count = int(counts.get(key) or 0)
         if count >= limit:
             status = status | Status(blocked=True, retry_after=retry_after)
-        elif count + 1 > _ratio() * limit:
+        elif count + 1 > ratio * limit:
             status = status | Status(near=True)
     return status
 
 
+def _redis(cache):
+    """The raw redis-py client behind a django-redis cache, else None."""
+    client = getattr(cache, "client", None)
+    if client is None or not hasattr(client, "get_client") or not hasattr(client, "make_key"):
+        return None
+    return client
+
+
+def hit_all(scopes: list[tuple[str, str]]) -> None:
+    """Count one accepted request in every window of every (scope, ident): with Redis one
+    MULTI/EXEC round trip (SET 0 NX EX + INCR per window, as add-then-incr does)."""
+    windows = _windows(scopes, time.time())
+    if not windows:
+        return
+    cache = _cache()
+    try:
+        client = _redis(cache)
+        if client is not None:
+            pipe = client.get_client(write=True).pipeline(transaction=True)
+            for key, _limit, window, _retry in windows:
+                raw = client.make_key(key)
+                pipe.set(raw, 0, ex=window + 1, nx=True)
+                pipe.incr(raw)
+            pipe.execute()
+            return
+        for key, _limit, window, _retry in windows:
+            try:
+                if not cache.add(key, 1, timeout=window + 1):
+                    cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window + 1)
+    except Exception:
+        logger.exception("rate-limit cache unavailable; not counted")
+
+
+def peek(scope: str, ident: str | None) -> Status:
+    """Where `ident` stands in `scope` now, without counting this request."""
+    return peek_all([(scope, ident)])
+
+
 def hit(scope: str, ident: str | None) -> None:
     """Count one accepted request for `ident` in every window of `scope`."""
-    if not ident:
-        return
-    now = time.time()
-    cache = _cache()
-    for _limit, window in limits(scope):
-        key, _retry = _key(scope, ident, window, now)
-        try:
-            if not cache.add(key, 1, timeout=window + 1):
-                cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-        except Exception:
-            logger.exception("rate-limit cache unavailable; not counted")
-            return
+    hit_all([(scope, ident)])
 
 
 def client_ip(request) -> str | None:
@@ -140,15 +182,3 @@ def vote_scopes(ip: str | None, voter_id: int | None = None) -> list[tuple[str, 
     if voter_id:
         scopes.append(("vote_voter", str(voter_id)))
     return scopes
-
-
-def peek_all(scopes: list[tuple[str, str]]) -> Status:
-    status = Status()
-    for scope, ident in scopes:
-        status = status | peek(scope, ident)
-    return status
-
-
-def hit_all(scopes: list[tuple[str, str]]) -> None:
-    for scope, ident in scopes:
-        hit(scope, ident)

@@ -17,8 +17,8 @@ while casts (which only take FOR KEY SHARE through their foreign key) never wait
 import datetime
 import hashlib
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import CharField, Count, F, Func, Q
 from django.utils.translation import gettext as _
 
 from .models import Ballot, SealedBatch, Vote
@@ -26,6 +26,14 @@ from .models import Ballot, SealedBatch, Vote
 HEADER = "receipt;pseudonym;entry_id;section_id;region_code;cast_at"
 BATCH_HEADER = "ballot;number;previous_hash;hash;votes;sealed_at"
 LINE_FIELDS = ("receipt", "voter__pseudonym", "entry_id", "section_id", "region__code", "cast_at")
+
+
+# `iso` in SQL (PostgreSQL): the same text, YYYY-MM-DDTHH:MM:SS.ffffffZ in UTC.
+ISO_UTC = Func(
+    F("cast_at"),
+    template="""to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
+    output_field=CharField(),
+)
 
 
 def genesis(ballot_id: int) -> str:
@@ -86,13 +94,22 @@ def seal_pending(*, limit: int = 5000) -> int:
 
 
 def sealed_lines(ballot: Ballot, *, upto: int | None = None):
-    """(batch number, line) for every sealed vote, in log order, streamed from the database."""
+    """(batch number, line) for every sealed vote, in log order, streamed from the database.
+
+    On PostgreSQL the time cast comes already written as `iso` writes it: turning a million
+    timestamps into datetimes only to format them again was most of a download's time.
+    """
     votes = Vote.objects.filter(ballot=ballot, batch__isnull=False)
     if upto is not None:
         votes = votes.filter(batch__number__lte=upto)
-    rows = votes.order_by("batch__number", "id").values_list("batch__number", *LINE_FIELDS)
-    for number, *fields in rows.iterator(chunk_size=5000):
-        yield number, line(*fields)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        votes = votes.annotate(cast_iso=ISO_UTC)
+    rows = votes.order_by("batch__number", "id").values_list(
+        "batch__number", *LINE_FIELDS[:-1], "cast_iso" if postgres else "cast_at"
+    )
+    for number, *fields, cast_at in rows.iterator(chunk_size=5000):
+        yield number, ";".join(map(str, [*fields, cast_at if postgres else iso(cast_at)]))
 
 
 def verify_chain(ballot: Ballot) -> list[str]:

@@ -1,13 +1,17 @@
 """The vote's one writer: ballot setup, casting, exclusions.
 
-`cast` is the hot path. It reads the ballot and the voter, validates the choices and inserts
-one `Vote` per choice (slots 1…N) in one short transaction. The unique constraints
-`one_vote_per_slot` and `one_vote_per_entry` are what make a second vote impossible under
-any concurrency; no counter row is touched (tallies aggregate the votes, `tally.py`) and the
+`cast` is the hot path. It checks the window, the voter and the choices (against the
+ballot's layout, read from the database until a vote of the ballot has committed in this
+process, then kept: it can no longer change) and inserts one `Vote` per choice (slots 1…N)
+in one `INSERT` statement, its own transaction. It does not ask first whether the voter has
+voted: the unique constraints `one_vote_per_slot` and `one_vote_per_entry` are what make a
+second vote impossible under any concurrency, and the earlier receipts are read only when
+they refuse. No counter row is touched (tallies aggregate the votes, `tally.py`) and the
 hash chain is built later by `sealing.seal`, never inside the vote transaction.
 """
 
 import secrets
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +23,9 @@ from smartdialog.audit.services import record, snapshot
 from smartdialog.reviews.decisions import winners
 from smartdialog.reviews.models import Finalist
 
-from . import rules  # noqa: F401  (registers voting.manage_ballot)
+from . import anomalies, rules  # noqa: F401  (rules registers voting.manage_ballot)
 from .models import Ballot, BallotEntry, BallotSection, Vote, VoteExclusion
+from .tally import excluded_exists
 
 MANAGE = "voting.manage_ballot"
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -239,46 +244,110 @@ def _already_voted(voter, section_ids, titles) -> ValidationError | None:
     )
 
 
-def _check_choices(ballot, choices) -> tuple[dict, dict]:
-    sections = {s.pk: s for s in ballot.sections.all()}
-    entry_section = dict(
-        BallotEntry.objects.filter(section__ballot=ballot).values_list("pk", "section_id")
+@dataclass(frozen=True)
+class Layout:
+    """What `cast` checks choices against: section titles and each entry's section."""
+
+    titles: dict[int, str]  # section id → title
+    entry_section: dict[int, int]  # entry id → section id
+
+
+_FROZEN_LAYOUTS: dict[tuple, Layout] = {}
+"""Layouts of ballots that have votes, per process. `configure_ballot` refuses to change the
+entries once a vote exists and votes are never deleted (a trigger refuses it), so a layout
+that a committed vote was checked against stays the ballot's layout for good. Until this
+process has seen one of its votes commit, every cast reads the layout from the database, so
+a change before the first vote is always seen."""
+_FROZEN_MAX = 64
+
+
+def _layout_key(ballot) -> tuple:
+    return (ballot.pk, ballot.edition_id, ballot.content, ballot.choices_per_section)
+
+
+def ballot_layout(ballot) -> Layout:
+    layout = _FROZEN_LAYOUTS.get(_layout_key(ballot))
+    if layout is not None:
+        return layout
+    return Layout(
+        titles=dict(BallotSection.objects.filter(ballot=ballot).values_list("pk", "title")),
+        entry_section=dict(
+            BallotEntry.objects.filter(section__ballot=ballot).values_list("pk", "section_id")
+        ),
     )
+
+
+def _freeze(ballot, layout: Layout) -> None:
+    if len(_FROZEN_LAYOUTS) >= _FROZEN_MAX:
+        _FROZEN_LAYOUTS.clear()
+    _FROZEN_LAYOUTS[_layout_key(ballot)] = layout
+
+
+def forget_layouts() -> None:
+    """Drop the frozen layouts of this process (tests that rebuild ballots)."""
+    _FROZEN_LAYOUTS.clear()
+
+
+def _check_choices(ballot, choices, layout: Layout) -> dict:
+    titles, entry_section = layout.titles, layout.entry_section
     chosen = {int(k): [int(e) for e in v] for k, v in (choices or {}).items() if v}
     if not chosen:
         raise ValidationError(_("Choose at least one practice."), code="empty")
     errors = []
     for section_id, entry_ids in chosen.items():
-        section = sections.get(section_id)
-        if section is None:
+        title = titles.get(section_id)
+        if title is None:
             errors.append(_("This section is not on the ballot."))
             continue
         if len(entry_ids) != len(set(entry_ids)):
-            errors.append(_("«%(s)s»: each practice can be chosen once.") % {"s": section.title})
+            errors.append(_("«%(s)s»: each practice can be chosen once.") % {"s": title})
         elif len(entry_ids) > ballot.choices_per_section:
             errors.append(
                 _("«%(s)s»: choose at most %(n)s practice(s).")
-                % {"s": section.title, "n": ballot.choices_per_section}
+                % {"s": title, "n": ballot.choices_per_section}
             )
         for entry_id in entry_ids:
             if entry_id not in entry_section:
                 errors.append(_("This practice is not on the ballot."))
             elif entry_section[entry_id] != section_id:
-                errors.append(
-                    _("This practice is in another section than «%(s)s».") % {"s": section.title}
-                )
+                errors.append(_("This practice is in another section than «%(s)s».") % {"s": title})
     if errors:
         raise ValidationError(
             [ValidationError(e, code="invalid_choice") for e in dict.fromkeys(errors)]
         )
-    return chosen, {pk: s.title for pk, s in sections.items()}
+    return chosen
+
+
+_INSERT_FIELDS = [f for f in Vote._meta.concrete_fields if not f.primary_key]
+
+
+def _insert(votes: list[Vote]) -> list[Vote]:
+    """One `INSERT … RETURNING id` for all the votes. Outside a transaction it runs in
+    autocommit: the single statement is its own transaction, and it returns only once that
+    transaction has committed (no BEGIN/COMMIT round trips). Inside one (a caller's atomic
+    block, tests) it runs in a savepoint, so a refusal leaves the outer transaction usable."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            rows = Vote.objects._insert(
+                votes, fields=_INSERT_FIELDS, returning_fields=[Vote._meta.pk]
+            )
+    else:
+        rows = Vote.objects._insert(votes, fields=_INSERT_FIELDS, returning_fields=[Vote._meta.pk])
+    for vote, (pk,) in zip(votes, rows, strict=True):
+        vote.pk = pk
+        vote._state.adding = False
+        vote._state.db = connection.alias
+    return votes
 
 
 def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> list[Vote]:
     """Record a voter's choices: {section id: [entry ids]}. Final; one vote per section.
 
     The voter object is taken as given (verified identity and region as read by the caller);
-    each vote keeps the region the voter has now.
+    each vote keeps the region the voter has now. Nothing asks first whether the voter has
+    voted: the unique constraints refuse a second vote, and only then are the earlier
+    receipts looked up for the message.
     """
     now = now or timezone.now()
     if not (ballot.opens_at <= now < ballot.closes_at):
@@ -289,10 +358,8 @@ def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> l
         )
     if voter.region_id is None:
         raise ValidationError(_("Choose your region of residence before voting."), code="region")
-    chosen, titles = _check_choices(ballot, choices)
-    earlier = _already_voted(voter, list(chosen), titles)
-    if earlier:
-        raise earlier
+    layout = ballot_layout(ballot)
+    chosen = _check_choices(ballot, choices, layout)
     for _attempt in range(3):
         votes = [
             Vote(
@@ -310,13 +377,15 @@ def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> l
             for slot, entry_id in enumerate(entry_ids, start=1)
         ]
         try:
-            with transaction.atomic():
-                return Vote.objects.bulk_create(votes)
+            _insert(votes)
         except IntegrityError:
-            earlier = _already_voted(voter, list(chosen), titles)
+            earlier = _already_voted(voter, list(chosen), layout.titles)
             if earlier:
                 raise earlier from None
             # otherwise a receipt collided (31^10 codes): draw new ones
+        else:
+            _freeze(ballot, layout)
+            return votes
     raise ValidationError(_("The vote could not be recorded; please try again."))
 
 
@@ -374,3 +443,94 @@ def restore(exclusion: VoteExclusion, *, by, reason: str = "") -> VoteExclusion:
         edition=edition,
     )
     return exclusion
+
+
+# --- exclusions of a signal's group (anomalies.py) ----------------------------------------
+
+
+def _group_or_error(ballot, code, key, seen):
+    signal, group = anomalies.find_group(ballot, code, key)
+    if signal is None:
+        raise ValidationError(_("There is no such signal: open the review page again."))
+    if group is None:
+        raise ValidationError(
+            _(
+                "This group is no longer among the signals (its votes changed): open the "
+                "review page again."
+            )
+        )
+    if seen is not None and seen != group.size:
+        raise ValidationError(
+            _(
+                "The group has changed since you opened it: it has %(now)s votes, you saw "
+                "%(seen)s. Look at it again before excluding."
+            )
+            % {"now": group.size, "seen": seen}
+        )
+    return signal, group
+
+
+@transaction.atomic
+def exclude_group(ballot, code: str, key: str, *, reason: str, by, seen=None) -> int:
+    """Exclude every not yet excluded vote of a signal's group at once; returns how many.
+
+    `seen` is the group's size as the organiser saw it: a group that grew or shrank since is
+    refused, so nobody excludes votes they have not looked at.
+    """
+    _require(by, ballot.edition)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the votes of this group are excluded.")})
+    signal, group = _group_or_error(ballot, code, key, seen)
+    targets = list(
+        group.votes.filter(~excluded_exists()).order_by("id").values_list("id", "receipt")
+    )
+    if not targets:
+        raise ValidationError(_("All votes of this group are already excluded."))
+    reason = reason.strip()
+    try:
+        with transaction.atomic():
+            VoteExclusion.objects.bulk_create(
+                VoteExclusion(
+                    vote_id=vote_id, reason=reason, excluded_by=by, signal=code, group=key
+                )
+                for vote_id, _receipt in targets
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Some votes of this group were excluded meanwhile: open the group again.")
+        ) from None
+    record(
+        by,
+        "voting.group_excluded",
+        ballot,
+        after={
+            "signal": code,
+            "group": key,
+            "votes": len(targets),
+            "receipts": [receipt for _vote_id, receipt in targets],
+        },
+        reason=f"{signal.title}: {reason}",
+    )
+    return len(targets)
+
+
+@transaction.atomic
+def restore_group(ballot, code: str, key: str, *, by, reason: str = "") -> int:
+    """Revoke the active exclusions a group's exclusion made; returns how many votes count again."""
+    _require(by, ballot.edition)
+    active = VoteExclusion.objects.select_for_update(of=("self",)).filter(
+        vote__ballot=ballot, signal=code, group=key, revoked_at__isnull=True
+    )
+    receipts = list(active.order_by("vote_id").values_list("vote__receipt", flat=True))
+    if not receipts:
+        raise ValidationError(_("No vote of this group is excluded: nothing to restore."))
+    active.update(revoked_at=timezone.now(), revoked_by=by)
+    record(
+        by,
+        "voting.group_restored",
+        ballot,
+        before={"signal": code, "group": key, "votes": len(receipts), "receipts": receipts},
+        after={"signal": code, "group": key, "votes": 0},
+        reason=reason,
+    )
+    return len(receipts)

@@ -1,12 +1,16 @@
 """Counting by aggregation over the votes: no counter rows, so casting never waits on one.
 
-Two aggregate queries: totals per entry, and counts per entry × region. A vote with an
-active (not revoked) exclusion is counted apart as excluded.
+Two aggregate queries. The big one counts every vote per entry × region with `count(*)`
+over `entry_id IN (the ballot's entries)`: it reads only the columns of the index
+`vote_entry_region`, so PostgreSQL answers it with a (parallel) index-only scan and never
+touches the table (16.5 million votes in about a second, docs/benchmarks.md). The small
+one counts the votes with an active (not revoked) exclusion per entry × region, starting
+from the exclusions; counted = all − excluded. Totals per entry are sums of the cells.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from smartdialog.reference.models import Region
 
@@ -49,7 +53,9 @@ class Tally:
         ]
 
 
-def _excluded():
+def excluded_exists():
+    """Whether a vote (OuterRef pk) has an active exclusion: the counted/excluded split."""
+    """Per vote: has it an active exclusion? (For lists of votes, not for the tally.)"""
     return Exists(VoteExclusion.objects.filter(vote=OuterRef("pk"), revoked_at__isnull=True))
 
 
@@ -62,35 +68,32 @@ def tally(ballot: Ballot, *, counted_only: bool = True) -> Tally:
         .select_related("section", "submission__organization__region")
         .order_by("section__order", "order")
     }
-    votes = Vote.objects.filter(ballot=ballot).annotate(is_excluded=_excluded())
-    totals = (
-        votes.order_by()
-        .values("entry_id")
-        .annotate(
-            counted=Count("id", filter=Q(is_excluded=False)),
-            excluded=Count("id", filter=Q(is_excluded=True)),
-        )
+    every = (
+        Vote.objects.filter(entry_id__in=list(entries))
+        .order_by()
+        .values_list("entry_id", "region_id")
+        .annotate(votes=Count("*"))
     )
-    for row in totals:
-        entries[row["entry_id"]].counted = row["counted"]
-        entries[row["entry_id"]].excluded = row["excluded"]
-    by_region = votes.filter(is_excluded=False) if counted_only else votes
-    by_region = by_region.order_by().values("entry_id", "region_id")
-    if counted_only:
-        by_region = by_region.annotate(counted=Count("id"))
-    else:
-        by_region = by_region.annotate(
-            counted=Count("id", filter=Q(is_excluded=False)),
-            excluded=Count("id", filter=Q(is_excluded=True)),
+    excluded = dict(
+        ((entry_id, region_id), votes)
+        for entry_id, region_id, votes in VoteExclusion.objects.filter(
+            revoked_at__isnull=True, vote__ballot=ballot
         )
+        .order_by()
+        .values_list("vote__entry_id", "vote__region_id")
+        .annotate(votes=Count("*"))
+    )
     regions = {r.pk: r for r in Region.objects.all()}
-    for row in by_region:
-        target = entries[row["entry_id"]]
-        code = regions[row["region_id"]].code
-        if row["counted"]:
-            target.regions[code] = row["counted"]
-        if row.get("excluded"):
-            target.excluded_regions[code] = row["excluded"]
+    for entry_id, region_id, votes in every:
+        target = entries[entry_id]
+        code = regions[region_id].code
+        apart = excluded.get((entry_id, region_id), 0)
+        target.counted += votes - apart
+        target.excluded += apart
+        if votes - apart:
+            target.regions[code] = votes - apart
+        if apart and not counted_only:
+            target.excluded_regions[code] = apart
     return Tally(
         ballot=ballot,
         entries=list(entries.values()),

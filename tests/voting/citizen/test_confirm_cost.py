@@ -1,0 +1,100 @@
+"""What one confirm costs: SQL statements and rate-limit cache reads (pinned, so the hot path
+stays lean; `bench/vote_load.py` measures it over HTTP)."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from smartdialog.reference.models import Region
+from smartdialog.voting import services
+from smartdialog.voting.identity import SESSION_KEY
+from smartdialog.voting.models import Vote, Voter
+
+
+def _voter_session(client, ballot, phone):
+    voter = Voter.objects.create(
+        phone=phone, region=Region.objects.get(code="77"), verified_at=timezone.now()
+    )
+    client.cookies.clear()
+    session = client.session
+    session[SESSION_KEY] = voter.pk
+    session["vote_choices"] = {
+        "ballot": ballot.pk,
+        "choices": {
+            str(s.pk): [s.entries.order_by("order").first().pk] for s in ballot.sections.all()
+        },
+    }
+    session.save()
+    return voter
+
+
+def _confirm(client, monkeypatch, ip):
+    """The confirm POST: (response, SQL other than the session's and savepoints, cache calls)."""
+    calls = []
+    for name in ("get", "get_many", "add", "incr", "set"):
+        original = getattr(cache, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, name, counted)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("vote:confirm"), REMOTE_ADDR=ip)
+    monkeypatch.undo()
+    sql = [
+        q["sql"].split(" ", 1)[0] + " " + q["sql"].split('"', 2)[1]
+        for q in queries.captured_queries
+        if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    return response, sql, calls
+
+
+@pytest.mark.django_db
+def test_a_confirm_asks_nothing_it_need_not_and_inserts_once(client, ballot, monkeypatch):
+    services.forget_layouts()
+    first = _voter_session(client, ballot, "+79001234567")
+    response, sql, calls = _confirm(client, monkeypatch, "203.0.113.7")
+    assert response.status_code == 302
+    # the current ballot (window), the voter (identity, region), the layout, one INSERT
+    assert sql == [
+        "SELECT voting_ballot",
+        "SELECT voting_voter",
+        "SELECT voting_ballotsection",
+        "SELECT voting_ballotentry",
+        "INSERT voting_vote",
+    ]
+    assert calls.count("get_many") == 1  # every rate-limit counter read at once
+    assert first.votes.count() == 2
+
+    # Once a vote of the ballot has committed its layout is fixed: read no more.
+    second = _voter_session(client, ballot, "+79001234568")
+    response, sql, calls = _confirm(client, monkeypatch, "203.0.113.8")
+    assert response.status_code == 302
+    assert sql == ["SELECT voting_ballot", "SELECT voting_voter", "INSERT voting_vote"]
+    assert second.votes.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_second_confirm_is_refused_by_the_constraint_with_the_receipts(
+    client, ballot, monkeypatch
+):
+    voter = _voter_session(client, ballot, "+79001234567")
+    client.post(reverse("vote:confirm"), REMOTE_ADDR="203.0.113.7")
+    receipts = list(voter.votes.order_by("section__order").values_list("receipt", flat=True))
+    session = client.session
+    session["vote_choices"] = {
+        "ballot": ballot.pk,
+        "choices": {
+            str(s.pk): [s.entries.order_by("order").last().pk] for s in ballot.sections.all()
+        },
+    }
+    session.save()
+    response = client.post(reverse("vote:confirm"), REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(receipt in html for receipt in receipts)
+    assert Vote.objects.filter(voter=voter).count() == 2
