@@ -57,7 +57,7 @@ def test_a_database_outage_is_a_503_with_retry_after(client, error):
 
 def test_a_vote_whose_insert_fails_is_not_acknowledged_and_can_be_cast_again(client, voter_ready):
     with mock.patch(
-        "smartdialog.voting.services.Vote.objects.bulk_create",
+        "smartdialog.voting.services._insert",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         refused = client.post("/vote/confirm/")

@@ -1,11 +1,12 @@
 """The vote's figures, computed from the votes each time (never stored): rankings, regions, time.
 
-A few aggregate queries over `voting_vote`, whatever the number of votes: all votes per
-practice × voter region and per practice × hour, the same for the excluded votes (few, so
-cheap), distinct voters per region and in all. Everything else (shares, margins, multiples,
-districts, days, the most active regions) is arithmetic on those few hundred rows. A vote
-counts unless it has an active exclusion; the region is the one stored on the vote when it
-was cast.
+Three aggregate queries over `voting_vote`, whatever the number of votes: all votes per
+practice × voter region and per practice × hour in one scan (GROUPING SETS), the same for
+the excluded votes (few, so cheap), and distinct voters per region and in all in one
+ordered pass over the index `vote_ballot_voter_region`. Everything else (shares, margins,
+multiples, districts, days, the most active regions) is arithmetic on those few thousand
+rows. A vote counts unless it has an active exclusion; the region is the one stored on the
+vote when it was cast.
 
 The rules, stated once because the pages and the press text quote them:
 - share: a practice's counted votes ÷ the counted votes of its section;

@@ -66,3 +66,45 @@ def ballot(db):
 
 def last_code() -> str:
     return re.search(r"\b(\d{6})\b", sms.outbox[-1].text).group(1)
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """A private redis-server on a free port as the cache alias "redis" (django-redis) and the
+    rate-limit cache, as in production (skipped without a redis-server binary)."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    from django.core.cache import caches
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        settings.CACHES = settings.CACHES | {
+            "redis": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        settings.VOTE_RATE_LIMIT_CACHE = "redis"
+        cache = caches["redis"]
+        for _attempt in range(50):
+            try:
+                cache.client.get_client().ping()
+                break
+            except Exception:
+                time.sleep(0.05)
+        yield cache
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -98,3 +98,34 @@ def test_a_second_confirm_is_refused_by_the_constraint_with_the_receipts(
     html = response.content.decode()
     assert all(receipt in html for receipt in receipts)
     assert Vote.objects.filter(voter=voter).count() == 2
+
+
+def test_a_session_update_on_redis_is_one_set_xx(settings, redis_cache, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    from smartdialog.core.sessions import SessionStore
+
+    settings.SESSION_CACHE_ALIAS = "redis"
+    store = SessionStore()
+    store["vote_voter_id"] = 7
+    store.create()
+    key = store.session_key
+    store = SessionStore(key)
+    assert store["vote_voter_id"] == 7
+    store["vote_choices"] = {"ballot": 1}
+
+    def no_get(*args, **kwargs):
+        raise AssertionError("an update needs no GET")
+
+    monkeypatch.setattr(redis_cache, "get", no_get)
+    store.save()
+    monkeypatch.undo()
+    assert SessionStore(key).load() == {"vote_voter_id": 7, "vote_choices": {"ballot": 1}}
+    ttl = redis_cache.client.get_client().ttl(redis_cache.make_key(store.cache_key))
+    assert 0 < ttl <= store.get_expiry_age()
+
+    redis_cache.delete(store.cache_key)  # gone meanwhile (expired, logged out elsewhere)
+    store["vote_choices"] = {"ballot": 2}
+    with pytest.raises(UpdateError):
+        store.save()
+    assert redis_cache.get(store.cache_key) is None

@@ -117,3 +117,24 @@ def test_receipt_is_read_leniently():
     assert normalise_receipt(" k7q4 9xmd 2p ") == "K7Q4-9XMD-2P"
     assert normalise_receipt("K7Q4-9XMD-2") is None
     assert normalise_receipt("O7Q4-9XMD-2P") is None  # O is not in the alphabet
+
+
+def test_entries_changed_before_the_first_vote_are_seen(ballot):
+    from smartdialog.voting.models import BallotEntry
+
+    (health, _health_entries), (_education, (third, _fourth)) = sections(ballot)
+    with pytest.raises(ValidationError):  # refused: nothing committed, nothing kept
+        cast(make_voter(), ballot, {health.pk: [third.pk]})
+    BallotEntry.objects.filter(pk=third.pk).update(section=health)  # moved before any vote
+    [vote] = cast(make_voter(), ballot, {health.pk: [third.pk]})
+    assert vote.section_id == health.pk
+
+
+def test_a_repeated_cast_with_a_new_section_records_nothing(ballot):
+    voter = make_voter()
+    (health, (first, second)), (education, (third, _fourth)) = sections(ballot)
+    [earlier] = cast(voter, ballot, {health.pk: [first.pk]})
+    with pytest.raises(ValidationError) as excinfo:
+        cast(voter, ballot, {health.pk: [second.pk], education.pk: [third.pk]})
+    assert earlier.receipt in _messages(excinfo)
+    assert list(Vote.objects.filter(voter=voter)) == [earlier]  # not the education vote either

@@ -5,7 +5,8 @@ are published or live and gives the figures' stamp; `services.access` decides wh
 what), reads the cut from the query string, and renders a body that is cached under the
 stamp: a sealed batch or a changed exclusion gives a new key, so a cached page never
 outlives the counts it shows. A visitor without a session gets the whole page from the
-cache in the same round trip as the state (`_show`).
+cache in the same round trip as the state, before anything else is looked at
+(`serving_whole`).
 Each table links to its CSV and XLSX download (`results_data:table`, same slug, same cut).
 """
 
@@ -13,6 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,7 +23,6 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smartdialog.contests.enums import EditionStatus
+from smartdialog.core import csrf
 from smartdialog.core.decorators import edition_permission
 from smartdialog.reference.models import Region
 from smartdialog.voting.models import Ballot
@@ -57,8 +59,6 @@ class Page:
     filters: figures.Filters
     state: state.State
     generation: str
-    whole: tuple | None
-    """(generation, access, HTML) of the whole page as cached for sessionless visitors."""
 
     @property
     def edition(self):
@@ -100,14 +100,48 @@ def _sessionless(request) -> bool:
 
 
 def _whole_key(request, year) -> str:
-    return f"results:whole:{year}:{get_language()}:{request.get_full_path()}"
+    return f"results:whole-bytes:{year}:{get_language()}:{request.get_full_path()}"
 
 
-def _open(request, year: int) -> Page:
-    """Who may see what (`services.access`) from the cached `state`: one round trip to the
-    cache, and for a sessionless visitor the whole page comes in the same round trip."""
-    whole_key = _whole_key(request, year) if _sessionless(request) else None
-    found, generation, extra = state.lookup(year, *([whole_key] if whole_key else []))
+@dataclass(frozen=True)
+class Lookup:
+    """What the one round trip to the cache gave for a request (`serving_whole`)."""
+
+    state: state.State | None
+    generation: str
+
+
+def _public_access(found: state.State) -> str | None:
+    """The access of a visitor who is not logged in, from the cached state alone (no ballot
+    object, no user): `services.access` without the organisers' preview."""
+    if found.edition_status == EditionStatus.DRAFT:
+        return None
+    access = services.public_access(SimpleNamespace(**found.ballot), published=found.published)
+    return access.value if access else None
+
+
+def serving_whole(view):
+    """Read the state, and for a sessionless visitor the whole page, in one round trip to
+    the cache; answer with the whole page at once when it was cached under the current
+    generation and for the access such a visitor has now (so an unpublished, withdrawn or
+    closed vote is never served from it), before the ballot, the user or the filters are
+    looked at. Otherwise the view runs with what was read (`lookup`)."""
+
+    @wraps(view)
+    def wrapped(request, year, **kwargs):
+        whole_key = _whole_key(request, year) if _sessionless(request) else None
+        found, generation, extra = state.lookup(year, *([whole_key] if whole_key else []))
+        whole = extra.get(whole_key)  # (generation, access, the page's bytes around the mark)
+        if whole and found and whole[:2] == (generation, _public_access(found)):
+            return _with_token(request, whole[2])
+        return view(request, year, lookup=Lookup(found, generation), **kwargs)
+
+    return wrapped
+
+
+def _open(request, year: int, lookup: Lookup) -> Page:
+    """Who may see what (`services.access`) from the cached `state` (`lookup`)."""
+    found, generation = lookup.state, lookup.generation
     ballot = found.make_ballot() if found else None
     # The edition is read only if a rule or a filter needs it: not for a page from the cache.
     edition = SimpleLazyObject(lambda: ballot.edition)
@@ -123,11 +157,13 @@ def _open(request, year: int) -> Page:
         filters = figures.parse_filters(edition, request.GET)
     except ValidationError as error:
         raise Refused(" ".join(error.messages), status=400) from None
-    return Page(ballot, access, filters, found, generation, extra.get(whole_key))
+    return Page(ballot, access, filters, found, generation)
 
 
-def _with_token(request, html: str) -> HttpResponse:
-    return HttpResponse(html.replace(CSRF_MARK, get_token(request)))
+def _with_token(request, parts: tuple[bytes, ...]) -> HttpResponse:
+    """The page's bytes (split at the mark, encoded once when cached) joined by this
+    visitor's CSRF token."""
+    return HttpResponse(csrf.token(request).encode().join(parts))
 
 
 def _show(request, page: Page, name: str, build: Callable[[], dict], *key_parts):
@@ -136,9 +172,7 @@ def _show(request, page: Page, name: str, build: Callable[[], dict], *key_parts)
     `build()` gives the body's context with its `title` (or raises `Refused`). The body is
     cached under the figures' stamp, the press text, the access, the language and the cut;
     for a sessionless visitor the whole page is cached under the state's generation, with a
-    mark where the CSRF token goes."""
-    if page.whole and page.whole[:2] == (page.generation, page.access.value):
-        return _with_token(request, page.whole[2])
+    mark where the CSRF token goes (answered by `serving_whole` from then on)."""
     key = ":".join(
         str(part)
         for part in (
@@ -174,9 +208,11 @@ def _show(request, page: Page, name: str, build: Callable[[], dict], *key_parts)
     html = render_to_string(
         "results/public/page.html", context | {"csrf_token": CSRF_MARK}, request=request
     )
-    whole = (page.generation, page.access.value, html)
-    cache.set(_whole_key(request, page.edition.year), whole, seconds)
-    return _with_token(request, html)
+    parts = tuple(html.encode().split(CSRF_MARK.encode()))
+    cache.set(
+        _whole_key(request, page.edition.year), (page.generation, page.access.value, parts), seconds
+    )
+    return _with_token(request, parts)
 
 
 def _item(page: Page, table: tables.Table) -> dict:
@@ -198,8 +234,9 @@ def _item(page: Page, table: tables.Table) -> dict:
 
 @require_GET
 @refusing
-def index(request, year):
-    page = _open(request, year)
+@serving_whole
+def index(request, year, lookup):
+    page = _open(request, year, lookup)
 
     def build():
         src = page.source()
@@ -217,8 +254,9 @@ def index(request, year):
 
 @require_GET
 @refusing
-def practice(request, year, submission_id):
-    page = _open(request, year)
+@serving_whole
+def practice(request, year, submission_id, lookup):
+    page = _open(request, year, lookup)
 
     def build():
         src = page.source()
@@ -245,8 +283,9 @@ def practice(request, year, submission_id):
 
 @require_GET
 @refusing
-def regions(request, year):
-    page = _open(request, year)
+@serving_whole
+def regions(request, year, lookup):
+    page = _open(request, year, lookup)
 
     def build():
         src = page.source()
@@ -273,8 +312,9 @@ def regions(request, year):
 
 @require_GET
 @refusing
-def region(request, year, code):
-    page = _open(request, year)
+@serving_whole
+def region(request, year, code, lookup):
+    page = _open(request, year, lookup)
     if page.filters.region and page.filters.region != code:
         raise Refused(_("This page already shows one region: remove the region filter."), 400)
     page.filters = dataclasses.replace(page.filters, region=code)

@@ -32,14 +32,13 @@ ENTRIES_CACHE_SECONDS = 300
 # --- reading -------------------------------------------------------------------------------
 
 
-def current_ballot() -> Ballot | None:
-    """The ballot of the newest published edition that has one."""
-    return (
-        Ballot.objects.filter(edition__status=EditionStatus.PUBLISHED)
-        .select_related("edition")
-        .order_by("-edition__year")
-        .first()
-    )
+def current_ballot(*, with_edition: bool = True) -> Ballot | None:
+    """The ballot of the newest published edition that has one (read on every request: its
+    window may move). Pages that do not show the edition skip reading it."""
+    ballots = Ballot.objects.filter(edition__status=EditionStatus.PUBLISHED)
+    if with_edition:
+        ballots = ballots.select_related("edition")
+    return ballots.order_by("-edition__year").first()
 
 
 def window_state(ballot: Ballot, now=None) -> str:
@@ -133,11 +132,12 @@ def _closed_page(request, ballot):
 
 
 def _voter_and_ballot(request):
-    """(voter, ballot, redirect): where a citizen who cannot vote yet must go instead."""
-    ballot = current_ballot()
+    """(voter, ballot, redirect): where a citizen who cannot vote yet must go instead. A POST
+    that succeeds only redirects: it needs neither the edition nor the region's name."""
+    ballot = current_ballot(with_edition=False)
     if ballot is None or window_state(ballot) != "open":
         return None, ballot, redirect("vote:start")
-    voter = identity.current_voter(request)
+    voter = identity.current_voter(request, with_region=request.method != "POST")
     if voter is None:
         return None, ballot, redirect("vote:start")
     if voter.region_id is None:
