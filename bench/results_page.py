@@ -35,10 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import ROOT, Request, Stack, load, machine
+from stack import Request, Stack, load, machine, write_report
 from vote_setup import APP_ENV, open_ballot
 
-DOC = ROOT / "docs" / "benchmarks.md"
 PAGE = "/results/2023/"
 BARE = "/bench/bare-page/?size={size}"
 ANALYTICS_TARGET = 2.0
@@ -305,15 +304,9 @@ def report(args, command, date, before, timings, cold, size, excluded, results) 
 
 
 def write(report: str) -> None:
-    start, end = "<!-- bench/results_page.py: start -->", "<!-- bench/results_page.py: end -->"
-    text = DOC.read_text(encoding="utf-8")
-    block = f"{start}\n{report}{end}"
-    if start in text:
-        head, rest = text.split(start, 1)
-        text = head + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_report(
+        "<!-- bench/results_page.py: start -->", "<!-- bench/results_page.py: end -->", report
+    )
 
 
 if __name__ == "__main__":

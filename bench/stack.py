@@ -91,6 +91,20 @@ def machine() -> dict:
     }
 
 
+def write_report(start: str, end: str, report: str) -> None:
+    """Put `report` between the markers `start` and `end` in docs/benchmarks.md, replacing
+    the previous run's block, or append the block when the markers are not there yet."""
+    doc = ROOT / "docs" / "benchmarks.md"
+    text = doc.read_text(encoding="utf-8")
+    block = f"{start}\n{report}{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 

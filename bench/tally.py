@@ -30,10 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import ROOT, Stack, machine
+from stack import Stack, machine, write_report
 from vote_setup import SECTIONS_PER_CAST, ballot_layout, open_ballot
 
-DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench/tally.py: start -->", "<!-- bench/tally.py: end -->"
 TARGET_SECONDS = 3.0
 EXCLUSIONS = 1000
@@ -256,14 +255,7 @@ def render(
 
 
 def write(report: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    block = f"{START}\n{report}{END}"
-    if START in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_report(START, END, report)
 
 
 if __name__ == "__main__":

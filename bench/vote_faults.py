@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import PYTHON, ROOT, Stack, load, machine
+from stack import PYTHON, ROOT, Stack, load, machine, write_report
 from vote_setup import (
     APP_ENV,
     SECTIONS_PER_CAST,
@@ -47,7 +47,6 @@ from vote_setup import (
     voter_ids,
 )
 
-DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench/vote_faults.py: start -->", "<!-- bench/vote_faults.py: end -->"
 STORM = 200
 LOAD_SECONDS = 20
@@ -306,14 +305,7 @@ def render(command, date, before, elapsed, results, args) -> str:
 
 
 def write(report: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    block = f"{START}\n{report}{END}"
-    if START in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_report(START, END, report)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import ROOT, Stack, load, machine
+from stack import Stack, load, machine, write_report
 from vote_setup import (
     APP_ENV,
     SECTIONS_PER_CAST,
@@ -53,7 +53,6 @@ from vote_setup import (
     voter_ids,
 )
 
-DOC = ROOT / "docs" / "benchmarks.md"
 SWEEP_SECONDS = 5
 WARMUP_SECONDS = 3
 BARE_OFFSET = 10**9  # bare-endpoint voter ids when the list wraps (a separate table)
@@ -270,18 +269,11 @@ def render(args, command, date, before, elapsed, results, sweep, verdict, ok) ->
 
 
 def write(report: str, mode: str) -> None:
-    start, end = (
+    write_report(
         f"<!-- bench/vote_load.py {mode}: start -->",
         f"<!-- bench/vote_load.py {mode}: end -->",
+        report,
     )
-    text = DOC.read_text(encoding="utf-8")
-    block = f"{start}\n{report}{end}"
-    if start in text:
-        head, rest = text.split(start, 1)
-        text = head + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
