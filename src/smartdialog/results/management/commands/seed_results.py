@@ -39,5 +39,5 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             f"Results of {year} published with a press text; certificates: "
-            f"{sum(issued.new.values())} new, {issued.already} issued before."
+            f"{issued.total_new} new, {issued.already} issued before."
         )
