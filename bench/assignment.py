@@ -40,6 +40,8 @@ import zoneinfo
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from stack import write_report
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 START = "<!-- bench/assignment.py: start -->"
@@ -321,13 +323,7 @@ def report(command: str, rows: list[dict], elapsed: float, load_before: float) -
 
 
 def write(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_report(START, END, section.removeprefix(START + "\n").removesuffix(END))
     print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 

@@ -34,6 +34,8 @@ from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from stack import write_report
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sd_bench_queue"
@@ -411,18 +413,7 @@ def report(args, command: str, scales: list[tuple[int, int, list[dict]]], elapse
 
 
 def write(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        if not text:
-            text = (
-                "# Benchmarks\n\nFigures written by the scripts in `bench/`; each section "
-                "names its machine, date and exact command.\n"
-            )
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_report(START, END, section.removeprefix(START + "\n").removesuffix(END))
     print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 

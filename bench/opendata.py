@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from moderation_queue import create_database, drop_database, machine, setup_django, versions
+from stack import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -296,14 +297,7 @@ def report(args, command, data, result, checked, elapsed, load_before) -> str:
 
 
 def write(section: str) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md, or append it."""
-    text = DOC.read_text(encoding="utf-8")
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_report(START, END, section.removeprefix(START + "\n").removesuffix(END))
     print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 
