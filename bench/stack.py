@@ -27,6 +27,7 @@ Everything listens on 127.0.0.1 only and every wait has a timeout.
 """
 
 import asyncio
+import itertools
 import os
 import platform
 import shutil
@@ -470,26 +471,44 @@ async def load(
     duration: float | None = None,
     timeout: float = 10.0,
     keep_body: Callable[[Answer], bool] | None = None,
+    rate: float | None = None,
 ) -> LoadResult:
     """Closed loop: each of `connections` sends `next_request(connection number)` as soon as
-    its previous answer arrived, until `duration` seconds pass or it returns None. Redirects
-    are not followed (a 302 is an answer). Bodies are kept only where `keep_body` says so."""
+    its previous answer arrived, until `duration` seconds pass or it returns None. With
+    `rate` an open loop instead: requests fall due at `rate` per second whatever the answers
+    do, each sent by whichever connection is free, and a latency counts from when the
+    request fell due (waiting for a free connection included: no coordinated omission).
+    Redirects are not followed (a 302 is an answer). Bodies are kept only where
+    `keep_body` says so."""
     import aiohttp
 
     if not base_url.startswith(f"http://{LOOPBACK}:"):
         raise ValueError("the load client only talks to 127.0.0.1")
+    if rate is not None and not (duration and rate > 0):
+        raise ValueError("an open loop needs a positive rate and a duration")
     answers: list[Answer] = []
     started = time.monotonic()
     stop_at = started + duration if duration else None
+    due_numbers = itertools.count()
     connector = aiohttp.TCPConnector(limit=connections, force_close=False)
     client_timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def worker(number: int, session):
-        while stop_at is None or time.monotonic() < stop_at:
+        while True:
+            due = time.monotonic()
+            if rate is not None:
+                due = started + next(due_numbers) / rate
+                if due >= stop_at:
+                    return
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+            elif stop_at is not None and due >= stop_at:
+                return
             request = next_request(number)
             if request is None:
                 return
             sent = time.monotonic()
+            if rate is None:
+                due = sent
             try:
                 async with session.request(
                     request.method,
@@ -500,12 +519,12 @@ async def load(
                 ) as response:
                     body = await response.text()
                     answer = Answer(
-                        request, response.status, time.monotonic() - sent,
+                        request, response.status, time.monotonic() - due,
                         dict(response.headers), body, sent=sent,
                     )  # fmt: skip
             except (TimeoutError, aiohttp.ClientError, OSError) as error:
                 answer = Answer(
-                    request, 0, time.monotonic() - sent, {}, "", type(error).__name__, sent
+                    request, 0, time.monotonic() - due, {}, "", type(error).__name__, sent
                 )
                 await asyncio.sleep(0.05)  # a refused connection must not spin
             if not (keep_body and keep_body(answer)):

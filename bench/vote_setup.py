@@ -15,7 +15,8 @@ Inside a `stack.Stack` (after `stack.app.setup_django()`):
   would for real citizens.
 - `confirm_request(voter)`: the citizen's real POST to /vote/confirm/, which casts through
   `services.cast`; an acknowledged vote is a 302 to /vote/done/.
-- `bare_request(voter)`: the same voter's picks to the bare endpoint (`core.bench`).
+- `bare_request(voter)`: the same voter's picks to the bare endpoint (`core.bench`), into
+  its own minimal table; `bare_request(voter, into_votes=ballot id)`: into `voting_vote`.
 """
 
 import datetime
@@ -221,9 +222,11 @@ def confirm_request(voter: Voter) -> Request:
     )
 
 
-def bare_request(voter: Voter) -> Request:
+def bare_request(voter: Voter, into_votes: int | None = None) -> Request:
     data = [("csrfmiddlewaretoken", voter.csrf_token), ("voter", str(voter.id))]
     data += [("region", str(voter.region_id))]
+    if into_votes is not None:
+        data += [("into", "votes"), ("ballot", str(into_votes))]
     for section, entry in voter.picks:
         data += [("section", str(section)), ("entry", str(entry))]
     return Request("POST", BARE_PATH, data=data, headers=headers(voter), tag=voter)

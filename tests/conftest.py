@@ -98,3 +98,12 @@ def expert(edition):
 @pytest.fixture
 def outsider(db):
     return make_user("outsider@example.ru")
+
+
+@pytest.fixture(autouse=True)
+def _no_frozen_ballot_layouts():
+    """A ballot's layout is kept per process by id once it has votes; a test database that
+    is rolled back may give the next test's ballot the same id (SQLite does)."""
+    from smartdialog.voting.services import forget_layouts
+
+    forget_layouts()

@@ -99,6 +99,14 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Statements run through `core.db.prepared_cursor` (the vote's INSERT) are planned once
+    # per connection after this many runs; Django's own cursors never prepare. Empty turns it
+    # off (a pooler in transaction mode older than PgBouncer 1.21 cannot keep them).
+    _prepare = envstr("DATABASE_PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        int(_prepare) if _prepare else None
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Covering indexes (Index.include) are a PostgreSQL speed-up; SQLite just builds the key.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -154,3 +154,33 @@ def test_bare_bench_endpoint_inserts_once_when_enabled(client):
     assert (first.content, again.content) == (b"recorded 2", b"recorded 0")
     assert bad.status_code == 400
     assert rows == [(7, 1, 11), (7, 2, 21)]
+
+
+@pytest.mark.postgres
+@override_settings(BENCH_ENDPOINTS=True)
+def test_bare_bench_endpoint_into_the_votes_table(client, edition):
+    from smartdialog.voting.models import Vote
+    from tests.voting.core.conftest import make_ballot, make_voter, sections
+
+    ballot = make_ballot(edition)
+    (health, (first, _)), (education, (third, _)) = sections(ballot)
+    voter = make_voter("50")
+    data = {
+        "into": "votes",
+        "ballot": ballot.pk,
+        "voter": voter.pk,
+        "region": voter.region_id,
+        "section": [health.pk, education.pk],
+        "entry": [first.pk, third.pk],
+    }
+    client.cookies.clear()
+    answers = [client.post("/bench/bare-vote/", data).content for _ in range(2)]
+    no_ballot = client.post("/bench/bare-vote/", {**data, "ballot": ""})
+    assert answers == [b"recorded 2", b"recorded 0"]
+    assert no_ballot.status_code == 400
+    votes = Vote.objects.filter(voter=voter).order_by("section__order")
+    assert [(v.entry_id, v.region.code, v.slot) for v in votes] == [
+        (first.pk, "50", 1),
+        (third.pk, "50", 1),
+    ]
+    assert len({v.receipt for v in votes}) == 2

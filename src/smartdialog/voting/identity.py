@@ -273,13 +273,12 @@ def log_out(request) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
-def current_voter(request, *, with_region: bool = True) -> Voter | None:
-    """The voter of the session (`region_id` always; the region itself unless told not to)."""
+def current_voter(request) -> Voter | None:
+    """The voter of the session, with their region."""
     pk = request.session.get(SESSION_KEY)
     if pk is None:
         return None
-    voters = Voter.objects.select_related("region") if with_region else Voter.objects
-    voter = voters.filter(pk=pk).first()
+    voter = Voter.objects.select_related("region").filter(pk=pk).first()
     if voter is None:
         log_out(request)
     return voter

@@ -161,10 +161,16 @@ class Vote(models.Model):
     """One choice in one section. `slot` numbers a voter's choices in a section (1…N), so
     the database itself refuses a vote beyond the ballot's number of choices."""
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
+    # No index of their own for ballot, entry and voter: the composite indexes and unique
+    # constraints below start with them, and every index is written by every vote.
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="votes", db_index=False
+    )
     section = models.ForeignKey(BallotSection, on_delete=models.PROTECT, related_name="votes")
-    entry = models.ForeignKey(BallotEntry, on_delete=models.PROTECT, related_name="votes")
-    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes")
+    entry = models.ForeignKey(
+        BallotEntry, on_delete=models.PROTECT, related_name="votes", db_index=False
+    )
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes", db_index=False)
     slot = models.PositiveSmallIntegerField(default=1)
     region = models.ForeignKey(
         "reference.Region",
@@ -173,7 +179,7 @@ class Vote(models.Model):
         help_text="the voter's region when the vote was cast",
     )
     cast_at = models.DateTimeField(default=timezone.now, db_index=True)
-    receipt = models.CharField(max_length=32, unique=True)
+    receipt = models.CharField(max_length=32)  # unique by a constraint: no LIKE index
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     batch = models.ForeignKey(
@@ -184,6 +190,7 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["voter", "section", "slot"], name="one_vote_per_slot"),
             models.UniqueConstraint(fields=["voter", "entry"], name="one_vote_per_entry"),
+            models.UniqueConstraint(fields=["receipt"], name="vote_receipt_unique"),
         ]
         indexes = [
             models.Index(fields=["ballot", "batch"], name="vote_unsealed"),

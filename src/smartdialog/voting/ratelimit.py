@@ -6,8 +6,10 @@ over a limit → 429 with Retry-After; the next request would take a counter pas
 `VOTE_CAPTCHA_RATIO` (0.8) of its limit → the form asks for the captcha. When the request is
 accepted it `hit`s them. `peek_all` reads every counter of a request in one `get_many` (one
 MGET on Redis) and `hit_all` counts them in one MULTI/EXEC pipeline on Redis (add-or-incr one
-by one on other caches). A cache that is down lets requests through (logged): the database's
-unique constraints still allow one vote per voter and section.
+by one on other caches). `take_all` does both in one step where the page can decide at once
+(the vote's confirm): on Redis one Lua script reads the counters and counts the request only
+if it is accepted, atomically. A cache that is down lets requests through (logged): the
+database's unique constraints still allow one vote per voter and section.
 """
 
 import hashlib
@@ -79,6 +81,18 @@ def _windows(scopes, now: float) -> list[tuple[str, int, int, int]]:
     return windows
 
 
+def _status(windows, counts: list) -> Status:
+    status = Status()
+    ratio = _ratio()
+    for (_key, limit, _window, retry_after), count in zip(windows, counts, strict=True):
+        count = int(count or 0)
+        if count >= limit:
+            status = status | Status(blocked=True, retry_after=retry_after)
+        elif count + 1 > ratio * limit:
+            status = status | Status(near=True)
+    return status
+
+
 def peek_all(scopes: list[tuple[str, str]]) -> Status:
     """Where each (scope, ident) stands now, without counting this request: one read."""
     windows = _windows(scopes, time.time())
@@ -89,15 +103,54 @@ def peek_all(scopes: list[tuple[str, str]]) -> Status:
     except Exception:
         logger.exception("rate-limit cache unavailable; letting the request through")
         return Status()
-    status = Status()
-    ratio = _ratio()
-    for key, limit, _window, retry_after in windows:
-        count = int(counts.get(key) or 0)
-        if count >= limit:
-            status = status | Status(blocked=True, retry_after=retry_after)
-        elif count + 1 > ratio * limit:
-            status = status | Status(near=True)
-    return status
+    return _status(windows, [counts.get(key) for key, *_rest in windows])
+
+
+_TAKE_LUA = """
+local counts = redis.call('MGET', unpack(KEYS))
+local ratio, solved, near = tonumber(ARGV[1]), ARGV[2] == '1', false
+for i = 1, #KEYS do
+  local count, limit = tonumber(counts[i] or 0), tonumber(ARGV[1 + 2 * i])
+  if count >= limit then return counts end
+  if count + 1 > ratio * limit then near = true end
+end
+if near and not solved then return counts end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], 0, 'EX', tonumber(ARGV[2 + 2 * i]) + 1, 'NX')
+  redis.call('INCR', KEYS[i])
+end
+return counts
+"""
+_scripts: dict[int, object] = {}
+
+
+def take_all(scopes: list[tuple[str, str]], *, captcha_solved: bool = False) -> Status:
+    """`peek_all`, then `hit_all` if the request is accepted (not blocked, and not near a
+    limit without a solved captcha), in one round trip on Redis. The status is where the
+    counters stood before: `blocked` or `near` without `captcha_solved` = not counted."""
+    windows = _windows(scopes, time.time())
+    if not windows:
+        return Status()
+    cache = _cache()
+    client = _redis(cache)
+    if client is None:
+        status = peek_all(scopes)
+        if not status.blocked and (captcha_solved or not status.near):
+            hit_all(scopes)
+        return status
+    try:
+        raw = client.get_client(write=True)
+        script = _scripts.get(id(raw))
+        if script is None:
+            script = _scripts.setdefault(id(raw), raw.register_script(_TAKE_LUA))
+        args = [_ratio(), int(captcha_solved)]
+        for _key, limit, window, _retry in windows:
+            args += [limit, window]
+        counts = script(keys=[client.make_key(key) for key, *_rest in windows], args=args)
+    except Exception:
+        logger.exception("rate-limit cache unavailable; letting the request through")
+        return Status()
+    return _status(windows, counts)
 
 
 def _redis(cache):

@@ -11,6 +11,7 @@ hash chain is built later by `sealing.seal`, never inside the vote transaction.
 """
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -20,11 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartdialog.audit.services import record, snapshot
+from smartdialog.core.db import prepared_cursor
 from smartdialog.reviews.decisions import winners
 from smartdialog.reviews.models import Finalist
 
 from . import anomalies, rules  # noqa: F401  (rules registers voting.manage_ballot)
-from .models import Ballot, BallotEntry, BallotSection, Vote, VoteExclusion
+from .models import Ballot, BallotEntry, BallotSection, Vote, VoteExclusion, Voter
 from .tally import excluded_exists
 
 MANAGE = "voting.manage_ballot"
@@ -246,41 +248,41 @@ def _already_voted(voter, section_ids, titles) -> ValidationError | None:
 
 @dataclass(frozen=True)
 class Layout:
-    """What `cast` checks choices against: section titles and each entry's section."""
+    """What `cast` checks choices against: section titles, each entry's section and how
+    many choices a section takes."""
 
     titles: dict[int, str]  # section id → title
     entry_section: dict[int, int]  # entry id → section id
+    choices_per_section: int
 
 
-_FROZEN_LAYOUTS: dict[tuple, Layout] = {}
-"""Layouts of ballots that have votes, per process. `configure_ballot` refuses to change the
-entries once a vote exists and votes are never deleted (a trigger refuses it), so a layout
-that a committed vote was checked against stays the ballot's layout for good. Until this
-process has seen one of its votes commit, every cast reads the layout from the database, so
-a change before the first vote is always seen."""
+_FROZEN_LAYOUTS: dict[int, Layout] = {}
+"""Layouts of ballots that have votes, per process, by ballot id. `configure_ballot` refuses
+to change the entries and the number of choices once a vote exists and votes are never
+deleted (a trigger refuses it), so a layout that a committed vote was checked against stays
+the ballot's layout for good. Until this process has seen one of its votes commit, every
+cast reads the layout from the database, so a change before the first vote is always seen."""
 _FROZEN_MAX = 64
 
 
-def _layout_key(ballot) -> tuple:
-    return (ballot.pk, ballot.edition_id, ballot.content, ballot.choices_per_section)
-
-
-def ballot_layout(ballot) -> Layout:
-    layout = _FROZEN_LAYOUTS.get(_layout_key(ballot))
+def ballot_layout(ballot_id: int) -> Layout:
+    layout = _FROZEN_LAYOUTS.get(ballot_id)
     if layout is not None:
         return layout
+    choices = Ballot.objects.filter(pk=ballot_id).values_list("choices_per_section", flat=True)
     return Layout(
-        titles=dict(BallotSection.objects.filter(ballot=ballot).values_list("pk", "title")),
+        titles=dict(BallotSection.objects.filter(ballot_id=ballot_id).values_list("pk", "title")),
         entry_section=dict(
-            BallotEntry.objects.filter(section__ballot=ballot).values_list("pk", "section_id")
+            BallotEntry.objects.filter(section__ballot_id=ballot_id).values_list("pk", "section_id")
         ),
+        choices_per_section=choices.first() or 1,
     )
 
 
-def _freeze(ballot, layout: Layout) -> None:
+def _freeze(ballot_id: int, layout: Layout) -> None:
     if len(_FROZEN_LAYOUTS) >= _FROZEN_MAX:
         _FROZEN_LAYOUTS.clear()
-    _FROZEN_LAYOUTS[_layout_key(ballot)] = layout
+    _FROZEN_LAYOUTS[ballot_id] = layout
 
 
 def forget_layouts() -> None:
@@ -288,7 +290,7 @@ def forget_layouts() -> None:
     _FROZEN_LAYOUTS.clear()
 
 
-def _check_choices(ballot, choices, layout: Layout) -> dict:
+def _check_choices(choices, layout: Layout) -> dict:
     titles, entry_section = layout.titles, layout.entry_section
     chosen = {int(k): [int(e) for e in v] for k, v in (choices or {}).items() if v}
     if not chosen:
@@ -301,10 +303,10 @@ def _check_choices(ballot, choices, layout: Layout) -> dict:
             continue
         if len(entry_ids) != len(set(entry_ids)):
             errors.append(_("«%(s)s»: each practice can be chosen once.") % {"s": title})
-        elif len(entry_ids) > ballot.choices_per_section:
+        elif len(entry_ids) > layout.choices_per_section:
             errors.append(
                 _("«%(s)s»: choose at most %(n)s practice(s).")
-                % {"s": title, "n": ballot.choices_per_section}
+                % {"s": title, "n": layout.choices_per_section}
             )
         for entry_id in entry_ids:
             if entry_id not in entry_section:
@@ -318,57 +320,89 @@ def _check_choices(ballot, choices, layout: Layout) -> dict:
     return chosen
 
 
-_INSERT_FIELDS = [f for f in Vote._meta.concrete_fields if not f.primary_key]
+def _insert_sql(connection, rows: int) -> str:
+    """INSERT … SELECT of `rows` choices that writes them only if, at that moment, the ballot
+    is open and the voter verified with a region; the region is copied from the voter's row
+    in the same statement. Plain SQL for PostgreSQL and SQLite alike."""
+    vote, ballot, voter = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Vote, Ballot, Voter)
+    )
+    picks = " UNION ALL ".join(
+        ["SELECT %s AS section_id, %s AS entry_id, %s AS slot, %s AS receipt"] * rows
+    )
+    return (
+        f"INSERT INTO {vote} (ballot_id, section_id, entry_id, voter_id, slot, region_id, "
+        "cast_at, receipt, ip, user_agent) "
+        "SELECT b.id, p.section_id, p.entry_id, v.id, p.slot, v.region_id, %s, p.receipt, %s, %s "
+        f"FROM {ballot} b, {voter} v, ({picks}) p "
+        "WHERE b.id = %s AND b.opens_at <= %s AND b.closes_at > %s "
+        "AND v.id = %s AND v.verified_at IS NOT NULL AND v.region_id IS NOT NULL "
+        "RETURNING id, region_id, section_id, slot"
+    )
 
 
-def _insert(votes: list[Vote]) -> list[Vote]:
-    """One `INSERT … RETURNING id` for all the votes. Outside a transaction it runs in
-    autocommit: the single statement is its own transaction, and it returns only once that
-    transaction has committed (no BEGIN/COMMIT round trips). Inside one (a caller's atomic
-    block, tests) it runs in a savepoint, so a refusal leaves the outer transaction usable."""
+def _insert(votes: list[Vote], now) -> list[Vote]:
+    """The one statement of a cast. Outside a transaction it runs in autocommit: its own
+    transaction, answered only once committed (no BEGIN/COMMIT round trips), and planned once
+    per connection on PostgreSQL (`prepared_cursor`). Inside one (a
+    caller's atomic block, tests) it runs in a savepoint, so a refusal leaves the outer
+    transaction usable. Returns the votes written: none when the window or the voter failed."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        with transaction.atomic():
-            rows = Vote.objects._insert(
-                votes, fields=_INSERT_FIELDS, returning_fields=[Vote._meta.pk]
-            )
-    else:
-        rows = Vote.objects._insert(votes, fields=_INSERT_FIELDS, returning_fields=[Vote._meta.pk])
-    for vote, (pk,) in zip(votes, rows, strict=True):
-        vote.pk = pk
+    first = votes[0]
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [value for v in votes for value in (v.section_id, v.entry_id, v.slot, v.receipt)]
+    params = [at, first.ip, first.user_agent, *params]
+    params += [first.ballot_id, at, at, first.voter_id]
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, prepared_cursor(connection) as cursor:
+        cursor.execute(_insert_sql(connection, len(votes)), params)
+        rows = {(section, slot): (pk, region) for pk, region, section, slot in cursor.fetchall()}
+    if not rows:
+        return []
+    for vote in votes:
+        vote.pk, vote.region_id = rows[vote.section_id, vote.slot]
+        vote.cast_at = now
         vote._state.adding = False
         vote._state.db = connection.alias
     return votes
 
 
+def _why_not(voter_id: int, ballot_id: int, now) -> ValidationError:
+    """Why the INSERT wrote nothing: read only after it did (the rare path)."""
+    ballot = Ballot.objects.filter(pk=ballot_id).first()
+    if ballot is None:
+        return ValidationError(_("There is no such vote."), code="closed")
+    if not (ballot.opens_at <= now < ballot.closes_at):
+        return _closed(ballot)
+    voter = Voter.objects.filter(pk=voter_id).first()
+    if voter is None or voter.verified_at is None:
+        return ValidationError(
+            _("Confirm your phone number or e-mail with a code before voting."), code="unverified"
+        )
+    return ValidationError(_("Choose your region of residence before voting."), code="region")
+
+
 def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> list[Vote]:
     """Record a voter's choices: {section id: [entry ids]}. Final; one vote per section.
 
-    The voter object is taken as given (verified identity and region as read by the caller);
-    each vote keeps the region the voter has now. Nothing asks first whether the voter has
-    voted: the unique constraints refuse a second vote, and only then are the earlier
-    receipts looked up for the message.
+    `voter` and `ballot` are objects or ids: nothing is read from them but the id, so the
+    confirm page need not read either before casting. The one INSERT checks the window and
+    the voter (verified, with a region, which each vote keeps as it is now) as it writes.
+    Nothing asks first whether the voter has voted: the unique constraints refuse a second
+    vote, and only then are the earlier receipts looked up for the message.
     """
     now = now or timezone.now()
-    if not (ballot.opens_at <= now < ballot.closes_at):
-        raise _closed(ballot)
-    if voter.verified_at is None:
-        raise ValidationError(
-            _("Confirm your phone number or e-mail with a code before voting."), code="unverified"
-        )
-    if voter.region_id is None:
-        raise ValidationError(_("Choose your region of residence before voting."), code="region")
-    layout = ballot_layout(ballot)
-    chosen = _check_choices(ballot, choices, layout)
+    voter_id, ballot_id = getattr(voter, "pk", voter), getattr(ballot, "pk", ballot)
+    layout = ballot_layout(ballot_id)
+    chosen = _check_choices(choices, layout)
     for _attempt in range(3):
         votes = [
             Vote(
-                ballot=ballot,
+                ballot_id=ballot_id,
                 section_id=section_id,
                 entry_id=entry_id,
-                voter=voter,
+                voter_id=voter_id,
                 slot=slot,
-                region_id=voter.region_id,
                 receipt=new_receipt(),
                 ip=ip or None,
                 user_agent=(user_agent or "")[:300],
@@ -377,15 +411,17 @@ def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> l
             for slot, entry_id in enumerate(entry_ids, start=1)
         ]
         try:
-            _insert(votes)
+            written = _insert(votes, now)
         except IntegrityError:
-            earlier = _already_voted(voter, list(chosen), layout.titles)
+            earlier = _already_voted(voter_id, list(chosen), layout.titles)
             if earlier:
                 raise earlier from None
             # otherwise a receipt collided (31^10 codes): draw new ones
         else:
-            _freeze(ballot, layout)
-            return votes
+            if not written:
+                raise _why_not(voter_id, ballot_id, now)
+            _freeze(ballot_id, layout)
+            return written
     raise ValidationError(_("The vote could not be recorded; please try again."))
 
 

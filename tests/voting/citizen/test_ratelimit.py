@@ -189,3 +189,35 @@ def test_with_redis_the_counters_keep_their_meaning(settings, redis_cache):
     assert counts == {"vote_ip": 2, "vote_subnet": 2, "vote_voter": 2}  # accepted ones only
     ttls = sorted(client.ttl(key) for key in client.keys("*vote-rl*:60:*"))
     assert ttls and all(0 < ttl <= 61 for ttl in ttls)
+
+
+@pytest.mark.parametrize("backend", ["redis", "locmem"])
+def test_take_counts_only_accepted_requests_in_one_step(settings, redis_cache, backend):
+    """`take_all` = peek, then hit if accepted: on Redis one Lua script, elsewhere two calls.
+    Near a limit without a solved captcha nothing is counted; with one it is."""
+    if backend == "locmem":
+        settings.VOTE_RATE_LIMIT_CACHE = "default"
+    settings.VOTE_RATE_LIMITS = {"vote_ip": [(5, 600)], "vote_voter": [(3, 3600)]}
+    scopes = ratelimit.vote_scopes(IP, 42)
+    states = []
+    for solved in (False, False, False, True, False, True):
+        status = ratelimit.take_all(scopes, captcha_solved=solved)
+        states.append((status.near, status.blocked))
+    # 0 and 1 counted; at 2 (near the voter's 3) refused without the captcha, counted with
+    # it; at 3 blocked with or without one
+    assert states == [
+        (False, False),
+        (False, False),
+        (True, False),
+        (True, False),
+        (False, True),
+        (False, True),
+    ]
+    assert ratelimit.peek("vote_voter", "42").blocked
+    assert 0 < ratelimit.peek("vote_voter", "42").retry_after <= 3601  # end of the hour
+    assert ratelimit.peek("vote_ip", IP) == ratelimit.Status(near=False)  # 3 of 5 counted
+    if backend == "redis":
+        client = redis_cache.client.get_client()
+        counts = {k.decode().split(":")[3]: int(client.get(k)) for k in client.keys("*vote-rl*")}
+        assert counts == {"vote_ip": 3, "vote_subnet": 3, "vote_voter": 3}
+        assert all(0 < client.ttl(k) <= 3601 for k in client.keys("*vote-rl*"))

@@ -32,13 +32,15 @@ ENTRIES_CACHE_SECONDS = 300
 # --- reading -------------------------------------------------------------------------------
 
 
-def current_ballot(*, with_edition: bool = True) -> Ballot | None:
+def current_ballot() -> Ballot | None:
     """The ballot of the newest published edition that has one (read on every request: its
-    window may move). Pages that do not show the edition skip reading it."""
-    ballots = Ballot.objects.filter(edition__status=EditionStatus.PUBLISHED)
-    if with_edition:
-        ballots = ballots.select_related("edition")
-    return ballots.order_by("-edition__year").first()
+    window may move)."""
+    return (
+        Ballot.objects.filter(edition__status=EditionStatus.PUBLISHED)
+        .select_related("edition")
+        .order_by("-edition__year")
+        .first()
+    )
 
 
 def window_state(ballot: Ballot, now=None) -> str:
@@ -132,12 +134,11 @@ def _closed_page(request, ballot):
 
 
 def _voter_and_ballot(request):
-    """(voter, ballot, redirect): where a citizen who cannot vote yet must go instead. A POST
-    that succeeds only redirects: it needs neither the edition nor the region's name."""
-    ballot = current_ballot(with_edition=False)
+    """(voter, ballot, redirect): where a citizen who cannot vote yet must go instead."""
+    ballot = current_ballot()
     if ballot is None or window_state(ballot) != "open":
         return None, ballot, redirect("vote:start")
-    voter = identity.current_voter(request, with_region=request.method != "POST")
+    voter = identity.current_voter(request)
     if voter is None:
         return None, ballot, redirect("vote:start")
     if voter.region_id is None:
@@ -305,36 +306,57 @@ def _pairs(sections, choices):
             yield section, [str(pk) for pk in choices[section.pk]]
 
 
+_CAST_REDIRECTS = {"unverified": "vote:start", "closed": "vote:start", "region": "vote:region"}
+
+
+def _cast_posted(request):
+    """The confirm POST: (response, refusal messages, captcha due). It reads neither the
+    ballot nor the voter first: the ids are in the session, the cast's one INSERT checks the
+    window and the voter as it writes, and only a refusal reads them. The rate limits are
+    checked and counted in one step."""
+    voter_id = request.session.get(identity.SESSION_KEY)
+    stored = request.session.get(CHOICES_KEY) or {}
+    if voter_id is None or not stored.get("choices"):
+        return None, [], False
+    ip = ratelimit.client_ip(request)
+    solved = "captcha_1" in request.POST and ConfirmForm(request.POST, captcha=True).is_valid()
+    status = ratelimit.take_all(ratelimit.vote_scopes(ip, voter_id), captcha_solved=solved)
+    if status.blocked:
+        return _limited(request, status), [], False
+    if status.near and not solved:
+        return None, [], True
+    try:
+        services.cast(
+            voter_id,
+            stored["ballot"],
+            stored["choices"],
+            ip=ip,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except ValidationError as error:
+        elsewhere = _CAST_REDIRECTS.get(getattr(error, "code", None))
+        return (redirect(elsewhere) if elsewhere else None), error.messages, False
+    request.session.pop(CHOICES_KEY, None)
+    return redirect("vote:done"), [], False
+
+
 @never_cache
 def confirm(request):
+    refusal, captcha = [], False
+    if request.method == "POST":
+        response, refusal, captcha = _cast_posted(request)
+        if response is not None:
+            return response
     voter, ballot, elsewhere = _voter_and_ballot(request)
     if elsewhere:
         return elsewhere
     choices = _stored_choices(request, ballot)
     if not choices:
         return redirect("vote:ballot")
-    ip = ratelimit.client_ip(request)
-    scopes = ratelimit.vote_scopes(ip, voter.pk)
-    status = ratelimit.peek_all(scopes)
-    if status.blocked:
-        return _limited(request, status)
-    form = ConfirmForm(_posted(request), captcha=status.near)
-    refusal = []
-    if request.method == "POST" and form.is_valid():
-        ratelimit.hit_all(scopes)
-        try:
-            services.cast(
-                voter,
-                ballot,
-                choices,
-                ip=ip,
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            )
-        except ValidationError as error:
-            refusal = error.messages
-        else:
-            request.session.pop(CHOICES_KEY, None)
-            return redirect("vote:done")
+    if not captcha and request.method != "POST":
+        status = ratelimit.peek_all(ratelimit.vote_scopes(ratelimit.client_ip(request), voter.pk))
+        captcha = status.near
+    form = ConfirmForm(_posted(request) if captcha else None, captcha=captcha)
     entries = {e.pk: e for group in ballot_entries(ballot).values() for e in group}
     picks = [
         {"section": s, "entries": [entries[pk] for pk in choices[s.pk] if pk in entries]}
