@@ -19,7 +19,7 @@ REGIONS = {
 }
 
 
-def practice(title, region, votes, regions, *, multiple=None, unusual=(), top=None):
+def practice(title, region, votes, regions, *, multiple=None, unusual=(), top=None, districts=()):
     """A practice row; its top regions are those with at least 2 votes, most first."""
     ranked = sorted(regions.items(), key=lambda item: (-item[1], item[0]))
     return {
@@ -33,6 +33,7 @@ def practice(title, region, votes, regions, *, multiple=None, unusual=(), top=No
         "regions": dict(ranked),
         "top_regions": top if top is not None else [c for c, n in ranked[:5] if n >= 2],
         "unusual": list(unusual),
+        "districts": list(districts),
         "new_regions": {c: n for c, n in regions.items() if c in {"93", "94", "90", "95"}},
     }
 
@@ -115,12 +116,14 @@ def seed_004():
                         2530,
                         {"78": 900, "54": 500},
                         multiple=1.05,
+                        districts=["capitals", "siberian", "ural", "volga"],
                     ),
                     practice(
                         "Цифровые сервисы. Мониторинг удовлетворенности образованием",
                         "65",
                         2400,
                         {"65": 800, "66": 300},
+                        districts=["far_eastern", "siberian", "capitals", "ural"],
                     ),
                 ],
             ),

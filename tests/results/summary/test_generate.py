@@ -43,7 +43,9 @@ def test_the_2023_vote_reads_like_seed_004():
         "управленческого мастерства для нового поколения педагогов». Она получила больше 2,5 "
         "тыс. голосов. Больше всего голосов за нее поступило от жителей Санкт-Петербурга – "
         "900, Новосибирской области – 500. На втором месте – практика Сахалинской области "
-        "«Цифровые сервисы. Мониторинг удовлетворенности образованием»: 2,4 тыс. голосов."
+        "«Цифровые сервисы. Мониторинг удовлетворенности образованием»: 2,4 тыс. голосов. "
+        "Обе практики вызвали интерес у жителей столичных городов, а также Сибирского и "
+        "Уральского федеральных округов."
     )
     assert applications == (
         "На конкурс поступило почти 610 заявок, из них почти 330 – по направлению «Социальная "
@@ -263,3 +265,39 @@ def test_new_regions_already_named_for_unusual_interest_are_not_repeated():
         "направлению как минимум вдвое выше, чем в целом по стране. Эта практика вызвала "
         "интерес у жителей ЛНР."
     )
+
+
+def test_a_close_pair_names_the_districts_both_drew_most_votes_from():
+    def education(first, second, votes=(100, 95)):
+        return numbers(
+            voters=200,
+            sections=[
+                section(
+                    "Образование",
+                    [
+                        practice("Первая", "78", votes[0], {"78": votes[0]}, districts=first),
+                        practice("Вторая", "65", votes[1], {"65": votes[1]}, districts=second),
+                    ],
+                )
+            ],
+        )
+
+    def last_sentence(data) -> str:
+        return paragraphs(data)[1].rsplit(". ", 1)[-1]
+
+    # the capitals first, then the districts in the leader's order
+    assert last_sentence(
+        education(["volga", "capitals", "ural"], ["ural", "capitals", "volga"])
+    ) == (
+        "Обе практики вызвали интерес у жителей столичных городов, а также Приволжского и "
+        "Уральского федеральных округов."
+    )
+    assert last_sentence(education(["ural"], ["ural", "central"])) == (
+        "Обе практики вызвали интерес у жителей Уральского федерального округа."
+    )
+    assert last_sentence(education(["capitals"], ["capitals"])) == (
+        "Обе практики вызвали интерес у жителей столичных городов."
+    )
+    # nothing in common, or the second is not close: no such sentence
+    assert "Обе практики" not in generate(education(["ural"], ["volga"]))
+    assert "Обе практики" not in generate(education(["ural"], ["ural"], votes=(100, 80)))

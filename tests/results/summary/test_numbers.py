@@ -46,6 +46,8 @@ def test_a_section_has_its_practices_ranked_with_regions_and_the_multiples(numbe
     assert leader["top_regions"] == ["77", "50"]
     assert leader["multiple"] == 3.0
     assert leader["new_regions"] == {"93": 1}
+    # Moscow apart as a capital, the Moscow region in the Central district; 1 vote is too few
+    assert leader["districts"] == ["capitals", "central"]
     assert health["top_multiple"] == {
         "regions": ["77", "50"],
         "leader": 5,

@@ -13,6 +13,8 @@ from django.urls import reverse
 from smartdialog.audit.models import AuditEntry
 from smartdialog.contests.models import Edition
 from smartdialog.reference.models import Region
+from smartdialog.results.numerals import NBSP
+from smartdialog.results.summary import generate, numbers_for
 from smartdialog.voting.demo import data
 from smartdialog.voting.demo.plan import plan_vote
 from smartdialog.voting.models import Ballot, SealedBatch, VerificationCode, Vote, Voter
@@ -131,6 +133,16 @@ def check_chain(ballot, client, tmp_path):
     assert "Recount OK: they match the published chain and tally." in out.getvalue()
 
 
+def check_summary(edition):
+    """seed 004's «Обе практики вызвали интерес у жителей столичных городов, а также
+    Сибирского, Уральского и Приволжского федеральных округов», from the demo's votes."""
+    text = generate(numbers_for(edition)).replace(NBSP, " ")
+    assert (
+        "Обе практики вызвали интерес у жителей столичных городов, а также Приволжского, "
+        "Сибирского и Уральского федеральных округов."
+    ) in text
+
+
 def test_seed_vote_as_published(edition_2023, client, tmp_path):
     """One full-size run (≈35 000 votes), checked from every side, then run again."""
     out = _seed_vote()
@@ -147,6 +159,7 @@ def test_seed_vote_as_published(edition_2023, client, tmp_path):
     check_rows_are_the_plan(ballot, districts)
     check_codes_before_votes(ballot)
     check_chain(ballot, client, tmp_path)
+    check_summary(edition_2023)
 
     before = _rows()
     out = _seed_vote()

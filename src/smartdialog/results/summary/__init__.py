@@ -14,7 +14,9 @@ The rules the text states:
 - unusual interest: a region (not the practice's own) whose share of its section votes going
   to the practice is at least UNUSUAL_LIFT times the practice's share of all the section's
   votes, from at least UNUSUAL_MIN_VOTES votes;
-- a close second: at least CLOSE_SECOND of the leader's votes;
+- a close second: at least CLOSE_SECOND of the leader's votes; the leader and a close second
+  «вызвали интерес» in the federal districts (the two capitals apart) that are among the
+  DISTRICT_SOURCES biggest sources of votes of both;
 - regions of a breakdown whose counts share their first digit and differ by less than
   GROUP_SPREAD are given one figure, rounded down to that digit;
 - most active regions: the ACTIVE_REGIONS regions with most distinct voters.

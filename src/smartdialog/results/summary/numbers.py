@@ -14,6 +14,9 @@ BREAKDOWN_REGIONS = 5
 BREAKDOWN_MIN_VOTES = 2
 UNUSUAL_LIFT = 2.0
 UNUSUAL_MIN_VOTES = 20
+DISTRICT_SOURCES = 4
+CAPITALS = ("77", "78")
+"""Moscow and St Petersburg, said together as «столичные города», apart from their districts."""
 NEW_REGIONS = ("93", "94", "90", "95")
 """ДНР, ЛНР, Запорожская and Херсонская области (FTS codes), subjects since October 2022."""
 
@@ -42,7 +45,18 @@ def _unusual(practice, section_regions: dict[str, int], section_votes: int) -> l
     return sorted(rows, key=lambda row: (-row["lift"], row["region"]))
 
 
-def _section(section) -> dict:
+def _district_sources(practice, district_of: dict[str, str]) -> list[str]:
+    """The practice's biggest sources of votes by federal district, the two capitals counted
+    apart as "capitals": the DISTRICT_SOURCES largest, most first."""
+    totals: dict[str, int] = {}
+    for code, n in practice.regions.items():
+        key = "capitals" if code in CAPITALS else district_of[code]
+        totals[key] = totals.get(key, 0) + n
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return [key for key, n in ranked[:DISTRICT_SOURCES] if n >= BREAKDOWN_MIN_VOTES]
+
+
+def _section(section, district_of: dict[str, str]) -> dict:
     votes = section.counted
     regions: dict[str, int] = {}
     for practice in section.practices:
@@ -60,6 +74,7 @@ def _section(section) -> dict:
             "regions": dict(sorted(p.regions.items(), key=lambda item: (-item[1], item[0]))),
             "top_regions": _top_regions(p),
             "unusual": _unusual(p, regions, votes),
+            "districts": _district_sources(p, district_of),
             "new_regions": {code: p.regions[code] for code in NEW_REGIONS if code in p.regions},
         }
         for p in section.practices
@@ -100,6 +115,7 @@ def numbers_for(edition, figures=None) -> dict:
             "close_second_percent": round(CLOSE_SECOND * 100),
             "unusual_lift": UNUSUAL_LIFT,
             "unusual_min_votes": UNUSUAL_MIN_VOTES,
+            "district_sources": DISTRICT_SOURCES,
         },
         "applications": {
             "total": sum(d["submitted"] for d in directions),
@@ -120,6 +136,7 @@ def numbers_for(edition, figures=None) -> dict:
     if ballot is None:
         return numbers
     figures = figures or vote_figures.compute(ballot)
+    district_of = dict(Region.objects.values_list("code", "federal_district__code"))
     numbers.update(
         window={
             "opens": _moscow_date(ballot.opens_at),
@@ -138,7 +155,7 @@ def numbers_for(edition, figures=None) -> dict:
             for code in NEW_REGIONS
             if code in figures.regions and figures.regions[code].voters
         },
-        sections=[_section(s) for s in figures.sections],
+        sections=[_section(s, district_of) for s in figures.sections],
     )
     codes = set(figures.regions) | {p.region_code for p in figures.practices}
     numbers["regions"] = {

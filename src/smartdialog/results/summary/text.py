@@ -6,6 +6,16 @@ CLOSE_SECOND = 0.9
 GROUP_SPREAD = 0.1
 UNUSUAL_PRACTICES = 1
 UNUSUAL_REGIONS = 4
+DISTRICTS_GENITIVE = {
+    "central": "Центрального",
+    "northwestern": "Северо-Западного",
+    "southern": "Южного",
+    "north_caucasian": "Северо-Кавказского",
+    "volga": "Приволжского",
+    "ural": "Уральского",
+    "siberian": "Сибирского",
+    "far_eastern": "Дальневосточного",
+}
 
 
 class _Hedges:
@@ -155,6 +165,7 @@ class _Writer:
             lines = [f"{direction} {verb[index % 3]} {self.practice(leader)}."]
         lines += self.votes(index, s, leader)
         lines += self.second(practices)
+        lines += self.pair_districts(practices)
         lines += self.unusual(practices)
         lines += self.new_regions(practices)
         return lines
@@ -243,6 +254,23 @@ class _Writer:
         second = practices[1]
         votes, _singular = self.hedges.phrase(second["votes"], "голос")
         return [f"На втором месте – {self.practice(second)}: {votes}."]
+
+    def pair_districts(self, practices: list[dict]) -> list[str]:
+        """«Обе практики вызвали интерес у жителей столичных городов, а также Сибирского,
+        Уральского и Приволжского федеральных округов»: where both the leader and a close
+        second drew most of their votes (numbers kept before this rule have none)."""
+        if not self.is_close(practices):
+            return []
+        second = practices[1].get("districts", [])
+        common = [key for key in practices[0].get("districts", []) if key in second]
+        districts = [DISTRICTS_GENITIVE[key] for key in common if key != "capitals"]
+        parts = ["столичных городов"] if "capitals" in common else []
+        if districts:
+            noun = "федеральных округов" if len(districts) > 1 else "федерального округа"
+            parts.append(f"{nu.join(districts)} {noun}")
+        if not parts:
+            return []
+        return [f"Обе практики вызвали интерес у жителей {', а также '.join(parts)}."]
 
     def unusual(self, practices: list[dict]) -> list[str]:
         lines = []
