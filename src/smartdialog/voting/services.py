@@ -35,7 +35,7 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """No 0/O, 1/I/L: a receipt read aloud or copied by hand stays unambiguous."""
 RECEIPT_LENGTH = 10
 WINDOW_FIELDS = ["opens_at", "closes_at"]
-BALLOT_FIELDS = ["opens_at", "closes_at", "content", "choices_per_section"]
+BALLOT_FIELDS = ["opens_at", "closes_at", "content", "choices_per_section", "live_results"]
 
 
 def moscow(value) -> str:
@@ -112,11 +112,13 @@ def configure_ballot(
     closes_at,
     content=Ballot.Content.WINNERS,
     choices_per_section=1,
+    live_results=False,
     by,
     reason="",
 ) -> Ballot:
     """Create or change the edition's ballot: sections by direction, entries = winners
-    (or finalists). Once votes exist only the window moves (with a reason, audited)."""
+    (or finalists). Once votes exist only the window moves (with a reason, audited) and the
+    live counts on the public results page can be switched on or off (audited)."""
     if by is not None:
         _require(by, edition)
     _validate_ballot(opens_at, closes_at, content, choices_per_section)
@@ -135,6 +137,7 @@ def configure_ballot(
             closes_at=closes_at,
             content=content,
             choices_per_section=choices_per_section,
+            live_results=live_results,
         )
         _fill(ballot, planned)
         record(by, "voting.ballot_created", ballot, after=_state(ballot), reason=reason)
@@ -181,6 +184,17 @@ def configure_ballot(
             ballot,
             before={k: before[k] for k in WINDOW_FIELDS},
             after=snapshot(ballot, WINDOW_FIELDS),
+            reason=reason,
+        )
+    if live_results != ballot.live_results:
+        ballot.live_results = live_results
+        ballot.save(update_fields=["live_results"])
+        record(
+            by,
+            "voting.ballot_live_results",
+            ballot,
+            before={"live_results": before["live_results"]},
+            after={"live_results": live_results},
             reason=reason,
         )
     if entries_change:

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from smartdialog.audit.models import AuditEntry
@@ -106,3 +107,45 @@ def test_configure_without_winners_says_so(edition, organiser):
     with pytest.raises(ValidationError) as excinfo:
         configure_ballot(edition, **_window(), by=organiser)
     assert "no confirmed winners" in excinfo.value.messages[0]
+
+
+def test_live_counts_switch_on_and_off_after_votes_audited_and_seen(
+    client, edition, winners, organiser, django_capture_on_commit_callbacks
+):
+    """The switch is on the organisers' ballot form; the public results page follows it
+    once the change has committed (the audit entry renews the results' cache)."""
+    opens = timezone.localtime(timezone.now() - DAY).replace(second=0, microsecond=0)
+    ballot = configure_ballot(edition, opens_at=opens, closes_at=opens + 30 * DAY, by=organiser)
+    section = ballot.sections.get(order=1)
+    cast(make_voter(), ballot, {section.pk: [section.entries.first().pk]})
+    form = {
+        "opens_at": opens.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (opens + 30 * DAY).strftime("%Y-%m-%dT%H:%M"),
+        "content": "winners",
+        "choices_per_section": 1,
+    }
+    configure_url = reverse("vote_admin:configure", args=[edition.year])
+    results_url = reverse("results:index", args=[edition.year])
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(configure_url, form | {"live_results": "on"}).status_code == 302
+    ballot.refresh_from_db()
+    assert ballot.live_results
+    client.logout()
+    response = client.get(results_url)
+    assert response.status_code == 200
+    assert "Текущие результаты: голосование идёт до" in response.content.decode()
+
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(configure_url, form).status_code == 302
+    ballot.refresh_from_db()
+    assert not ballot.live_results
+    client.logout()
+    assert client.get(results_url).status_code == 404
+    switches = AuditEntry.objects.filter(action="voting.ballot_live_results").order_by("id")
+    assert [(a.before, a.after) for a in switches] == [
+        ({"live_results": False}, {"live_results": True}),
+        ({"live_results": True}, {"live_results": False}),
+    ]
+    assert not AuditEntry.objects.filter(action="voting.ballot_moved").exists()

@@ -34,6 +34,13 @@ class BallotForm(forms.Form):
     choices_per_section = forms.IntegerField(
         label=gettext_lazy("Choices per section"), min_value=1, max_value=20, initial=1
     )
+    live_results = forms.BooleanField(
+        label=gettext_lazy("Show live counts on the public results page during the vote"),
+        required=False,
+        help_text=gettext_lazy(
+            "Off: the counts appear only once the results are published after the vote."
+        ),
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason for moving the dates"),
         required=False,
@@ -83,6 +90,7 @@ def _ballot_form(edition, data=None):
             "closes_at": timezone.localtime(ballot.closes_at),
             "content": ballot.content,
             "choices_per_section": ballot.choices_per_section,
+            "live_results": ballot.live_results,
         }
     return ballot, BallotForm(data, initial=initial)
 
@@ -115,6 +123,7 @@ def configure(request, edition):
             closes_at=data["closes_at"],
             content=data["content"],
             choices_per_section=data["choices_per_section"],
+            live_results=data["live_results"],
             reason=data["reason"],
             by=request.user,
         )
