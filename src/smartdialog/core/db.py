@@ -17,6 +17,7 @@ def prepared_cursor(connection=default_connection):
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     with connection.wrap_database_errors:
         raw = ServerBindingCursor(connection.connection)
         if connection.queries_logged:

@@ -121,7 +121,7 @@ for i = 1, #KEYS do
 end
 return counts
 """
-_scripts: dict[int, object] = {}
+_take_script = None  # redis-py's Script: EVALSHA, loading the script when Redis lacks it
 
 
 def take_all(scopes: list[tuple[str, str]], *, captcha_solved: bool = False) -> Status:
@@ -138,15 +138,16 @@ def take_all(scopes: list[tuple[str, str]], *, captcha_solved: bool = False) -> 
         if not status.blocked and (captcha_solved or not status.near):
             hit_all(scopes)
         return status
+    global _take_script
     try:
         raw = client.get_client(write=True)
-        script = _scripts.get(id(raw))
-        if script is None:
-            script = _scripts.setdefault(id(raw), raw.register_script(_TAKE_LUA))
+        if _take_script is None:
+            _take_script = raw.register_script(_TAKE_LUA)
         args = [_ratio(), int(captcha_solved)]
         for _key, limit, window, _retry in windows:
             args += [limit, window]
-        counts = script(keys=[client.make_key(key) for key, *_rest in windows], args=args)
+        keys = [client.make_key(key) for key, *_rest in windows]
+        counts = _take_script(keys=keys, args=args, client=raw)
     except Exception:
         logger.exception("rate-limit cache unavailable; letting the request through")
         return Status()

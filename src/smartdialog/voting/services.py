@@ -356,11 +356,11 @@ def _insert_sql(connection, rows: int) -> str:
 
 
 def _insert(votes: list[Vote], now) -> list[Vote]:
-    """The one statement of a cast. Outside a transaction it runs in autocommit: its own
-    transaction, answered only once committed (no BEGIN/COMMIT round trips), and planned once
-    per connection on PostgreSQL (`prepared_cursor`). Inside one (a
-    caller's atomic block, tests) it runs in a savepoint, so a refusal leaves the outer
-    transaction usable. Returns the votes written: none when the window or the voter failed."""
+    """The one statement of a cast, planned once per connection on PostgreSQL
+    (`prepared_cursor`). Outside a transaction it runs in autocommit: its own transaction,
+    answered only once committed (no BEGIN/COMMIT round trips). Inside one (a caller's atomic
+    block, tests) it runs in a savepoint, so a refusal leaves the outer transaction usable.
+    Returns the votes written: none when the window or the voter failed."""
     connection = transaction.get_connection()
     first = votes[0]
     at = connection.ops.adapt_datetimefield_value(now)
