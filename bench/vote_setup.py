@@ -9,11 +9,13 @@ Inside a `stack.Stack` (after `stack.app.setup_django()`):
   ones), bulk-inserted, each with a pre-authenticated session in the real session store
   (Redis through Django's cache backend): the voter's id under `identity.SESSION_KEY` and
   the picks under the citizen views' `CHOICES_KEY`, exactly what the pages leave there after
-  the code and the ballot steps. Each voter also gets a CSRF secret (cookie) and a masked
+  the code and the ballot steps, and the signed confirmation the confirm page would carry
+  for them (`voting/confirmation.py`). Each voter also gets a CSRF secret (cookie) and a masked
   token (form field) made by Django's own CSRF functions, and an address of its own (its own
   /24) sent as X-Forwarded-For behind one trusted proxy, so the per-IP limits count as they
   would for real citizens.
-- `confirm_request(voter)`: the citizen's real POST to /vote/confirm/, which casts through
+- `confirm_request(voter)`: the citizen's real POST to /vote/confirm/ (CSRF token and
+  confirmation, as the page's form sends them), which casts through
   `services.cast`; an acknowledged vote is a 302 to /vote/done/.
 - `bare_request(voter)`: the same voter's picks to the bare endpoint (`core.bench`), into
   its own minimal table; `bare_request(voter, into_votes=ballot id)`: into `voting_vote`.
@@ -112,6 +114,7 @@ class Voter:
     session: str
     csrf_secret: str
     csrf_token: str
+    confirmation: str  # the signed confirmation the confirm page would carry
     ip: str
     picks: list[tuple[int, int]]  # (section id, entry id)
 
@@ -136,6 +139,7 @@ class Voters:
         from django.utils.crypto import get_random_string
 
         from smartdialog.reference.models import Region
+        from smartdialog.voting import confirmation
         from smartdialog.voting.identity import SESSION_KEY
         from smartdialog.voting.views.citizen import CHOICES_KEY
 
@@ -163,12 +167,10 @@ class Voters:
             sessions = {}
             for voter_id, region_id in created:
                 picks = [(section, skewed(self.rng, entries)) for section, entries in self.layout]
+                choices = {str(section): [entry] for section, entry in picks}
                 store = SessionStore()
                 store[SESSION_KEY] = voter_id
-                store[CHOICES_KEY] = {
-                    "ballot": self.ballot.pk,
-                    "choices": {str(section): [entry] for section, entry in picks},
-                }
+                store[CHOICES_KEY] = {"ballot": self.ballot.pk, "choices": choices}
                 key = get_random_string(32, VALID_KEY_CHARS)  # as the store draws them
                 store._session_key = key
                 sessions[store.cache_key] = store._session
@@ -180,6 +182,7 @@ class Voters:
                         session=key,
                         csrf_secret=secret,
                         csrf_token=_mask_cipher_secret(secret),
+                        confirmation=confirmation.issue(key, voter_id, self.ballot.pk, choices),
                         ip=address(len(self.all)),
                         picks=picks,
                     )
@@ -216,7 +219,7 @@ def confirm_request(voter: Voter) -> Request:
     return Request(
         "POST",
         CONFIRM_PATH,
-        data={"csrfmiddlewaretoken": voter.csrf_token},
+        data={"csrfmiddlewaretoken": voter.csrf_token, "confirmation": voter.confirmation},
         headers=headers(voter),
         tag=voter,
     )

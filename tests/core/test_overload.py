@@ -15,6 +15,7 @@ from smartdialog.voting.identity import SESSION_KEY
 from smartdialog.voting.models import Vote, Voter
 from smartdialog.voting.views.citizen import CHOICES_KEY
 from tests.voting.citizen.conftest import make_ballot
+from tests.voting.confirming import post_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +61,12 @@ def test_a_vote_whose_insert_fails_is_not_acknowledged_and_can_be_cast_again(cli
         "smartdialog.voting.services._insert",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
-        refused = client.post("/vote/confirm/")
+        refused = post_confirm(client)
     assert (refused.status_code, refused["Retry-After"]) == (503, "10")
     assert "Location" not in refused
     assert Vote.objects.count() == 0
     assert client.session[CHOICES_KEY]  # the picks are kept for the retry
-    accepted = client.post("/vote/confirm/")
+    accepted = post_confirm(client)
     assert (accepted.status_code, accepted["Location"]) == (302, "/vote/done/")
     assert list(Vote.objects.values_list("voter_id", flat=True)) == [voter_ready.pk]
 

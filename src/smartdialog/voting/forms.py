@@ -145,4 +145,5 @@ class BallotForm(forms.Form):
 
 
 class ConfirmForm(CaptchaMixin, forms.Form):
-    """Only the captcha, when one is due: the choices wait in the session."""
+    """Only the captcha, when one is due: voter, ballot and picks come signed with the page
+    (`confirmation.py`)."""

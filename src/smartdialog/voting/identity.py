@@ -270,6 +270,8 @@ def log_in(request, voter: Voter) -> None:
 
 
 def log_out(request) -> None:
+    """A new session key too: a confirm page opened before leaving is then refused."""
+    request.session.cycle_key()
     request.session.pop(SESSION_KEY, None)
 
 

@@ -40,16 +40,19 @@ class Status:
     blocked: bool = False
     near: bool = False
     retry_after: int = 0  # seconds until the tightest blocking window ends
+    gone: bool = False  # `take_all(alive=…)`: that key no longer exists; nothing counted
 
     def __or__(self, other: "Status") -> "Status":
         return Status(
             blocked=self.blocked or other.blocked,
             near=self.near or other.near,
             retry_after=max(self.retry_after, other.retry_after),
+            gone=self.gone or other.gone,
         )
 
 
-def _cache():
+def cache():
+    """The cache that holds the counters (`VOTE_RATE_LIMIT_CACHE`, default "default")."""
     return caches[getattr(settings, "VOTE_RATE_LIMIT_CACHE", "default")]
 
 
@@ -99,7 +102,7 @@ def peek_all(scopes: list[tuple[str, str]]) -> Status:
     if not windows:
         return Status()
     try:
-        counts = _cache().get_many([key for key, *_rest in windows])
+        counts = cache().get_many([key for key, *_rest in windows])
     except Exception:
         logger.exception("rate-limit cache unavailable; letting the request through")
         return Status()
@@ -107,16 +110,18 @@ def peek_all(scopes: list[tuple[str, str]]) -> Status:
 
 
 _TAKE_LUA = """
-local counts = redis.call('MGET', unpack(KEYS))
+local n = #KEYS - tonumber(ARGV[3])
+if n < #KEYS and redis.call('EXISTS', KEYS[#KEYS]) == 0 then return false end
+local counts = n > 0 and redis.call('MGET', unpack(KEYS, 1, n)) or {}
 local ratio, solved, near = tonumber(ARGV[1]), ARGV[2] == '1', false
-for i = 1, #KEYS do
-  local count, limit = tonumber(counts[i] or 0), tonumber(ARGV[1 + 2 * i])
+for i = 1, n do
+  local count, limit = tonumber(counts[i] or 0), tonumber(ARGV[2 + 2 * i])
   if count >= limit then return counts end
   if count + 1 > ratio * limit then near = true end
 end
 if near and not solved then return counts end
-for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], 0, 'EX', tonumber(ARGV[2 + 2 * i]) + 1, 'NX')
+for i = 1, n do
+  redis.call('SET', KEYS[i], 0, 'EX', tonumber(ARGV[3 + 2 * i]) + 1, 'NX')
   redis.call('INCR', KEYS[i])
 end
 return counts
@@ -124,16 +129,20 @@ return counts
 _take_script = None  # redis-py's Script: EVALSHA, loading the script when Redis lacks it
 
 
-def take_all(scopes: list[tuple[str, str]], *, captcha_solved: bool = False) -> Status:
+def take_all(
+    scopes: list[tuple[str, str]], *, captcha_solved: bool = False, alive: str | None = None
+) -> Status:
     """`peek_all`, then `hit_all` if the request is accepted (not blocked, and not near a
     limit without a solved captcha), in one round trip on Redis. The status is where the
-    counters stood before: `blocked` or `near` without `captcha_solved` = not counted."""
+    counters stood before: `blocked` or `near` without `captcha_solved` = not counted.
+    With `alive` (a key of this cache) nothing is counted and the status is `gone` when that
+    key no longer exists: the confirm's session, checked in the same round trip."""
     windows = _windows(scopes, time.time())
-    if not windows:
-        return Status()
-    cache = _cache()
-    client = _redis(cache)
+    store = cache()
+    client = _redis(store)
     if client is None:
+        if alive is not None and not store.has_key(alive):
+            return Status(gone=True)
         status = peek_all(scopes)
         if not status.blocked and (captcha_solved or not status.near):
             hit_all(scopes)
@@ -143,14 +152,18 @@ def take_all(scopes: list[tuple[str, str]], *, captcha_solved: bool = False) -> 
         raw = client.get_client(write=True)
         if _take_script is None:
             _take_script = raw.register_script(_TAKE_LUA)
-        args = [_ratio(), int(captcha_solved)]
+        args = [_ratio(), int(captcha_solved), int(alive is not None)]
         for _key, limit, window, _retry in windows:
             args += [limit, window]
         keys = [client.make_key(key) for key, *_rest in windows]
+        if alive is not None:
+            keys.append(client.make_key(alive))
         counts = _take_script(keys=keys, args=args, client=raw)
     except Exception:
         logger.exception("rate-limit cache unavailable; letting the request through")
         return Status()
+    if counts is None:
+        return Status(gone=True)
     return _status(windows, counts)
 
 
@@ -168,9 +181,9 @@ def hit_all(scopes: list[tuple[str, str]]) -> None:
     windows = _windows(scopes, time.time())
     if not windows:
         return
-    cache = _cache()
+    store = cache()
     try:
-        client = _redis(cache)
+        client = _redis(store)
         if client is not None:
             pipe = client.get_client(write=True).pipeline(transaction=True)
             for key, _limit, window, _retry in windows:
@@ -181,10 +194,10 @@ def hit_all(scopes: list[tuple[str, str]]) -> None:
             return
         for key, _limit, window, _retry in windows:
             try:
-                if not cache.add(key, 1, timeout=window + 1):
-                    cache.incr(key)
+                if not store.add(key, 1, timeout=window + 1):
+                    store.incr(key)
             except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window + 1)
+                store.set(key, 1, timeout=window + 1)
     except Exception:
         logger.exception("rate-limit cache unavailable; not counted")
 

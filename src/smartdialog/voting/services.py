@@ -10,6 +10,7 @@ they refuse. No counter row is touched (tallies aggregate the votes, `tally.py`)
 hash chain is built later by `sealing.seal`, never inside the vote transaction.
 """
 
+import functools
 import secrets
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -50,9 +51,16 @@ def _require(by, obj):
 # --- receipts ----------------------------------------------------------------------------
 
 
+_RECEIPT_CODES = len(RECEIPT_ALPHABET) ** RECEIPT_LENGTH
+
+
 def new_receipt() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    """A random receipt code: one draw from the OS's random source (not one per character)."""
+    number, raw = secrets.randbelow(_RECEIPT_CODES), []
+    for _position in range(RECEIPT_LENGTH):
+        number, digit = divmod(number, len(RECEIPT_ALPHABET))
+        raw.append(RECEIPT_ALPHABET[digit])
+    return f"{''.join(raw[:4])}-{''.join(raw[4:8])}-{''.join(raw[8:])}"
 
 
 def normalise_receipt(text: str) -> str | None:
@@ -355,29 +363,56 @@ def _insert_sql(connection, rows: int) -> str:
     )
 
 
-def _insert(votes: list[Vote], now) -> list[Vote]:
+@dataclass(frozen=True)
+class _Pick:
+    section_id: int
+    entry_id: int
+    slot: int
+    receipt: str
+
+
+@functools.cache
+def _vote_fields() -> list[str]:
+    """Vote's column attnames in order, as `Vote.from_db` takes its values."""
+    return [f.attname for f in Vote._meta.concrete_fields]
+
+
+def _insert(picks: list[_Pick], *, voter_id, ballot_id, ip, user_agent, now) -> list[Vote]:
     """The one statement of a cast, planned once per connection on PostgreSQL
     (`prepared_cursor`). Outside a transaction it runs in autocommit: its own transaction,
     answered only once committed (no BEGIN/COMMIT round trips). Inside one (a caller's atomic
     block, tests) it runs in a savepoint, so a refusal leaves the outer transaction usable.
-    Returns the votes written: none when the window or the voter failed."""
+    Returns the votes written, built as a query would build them: none when the window or
+    the voter failed."""
     connection = transaction.get_connection()
-    first = votes[0]
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [value for v in votes for value in (v.section_id, v.entry_id, v.slot, v.receipt)]
-    params = [at, first.ip, first.user_agent, *params]
-    params += [first.ballot_id, at, at, first.voter_id]
+    params = [at, ip, user_agent]
+    params += [value for p in picks for value in (p.section_id, p.entry_id, p.slot, p.receipt)]
+    params += [ballot_id, at, at, voter_id]
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, prepared_cursor(connection) as cursor:
-        cursor.execute(_insert_sql(connection, len(votes)), params)
+        cursor.execute(_insert_sql(connection, len(picks)), params)
         rows = {(section, slot): (pk, region) for pk, region, section, slot in cursor.fetchall()}
     if not rows:
         return []
-    for vote in votes:
-        vote.pk, vote.region_id = rows[vote.section_id, vote.slot]
-        vote.cast_at = now
-        vote._state.adding = False
-        vote._state.db = connection.alias
+    votes = []
+    for pick in picks:
+        pk, region_id = rows[pick.section_id, pick.slot]
+        values = {
+            "id": pk,
+            "ballot_id": ballot_id,
+            "voter_id": voter_id,
+            "region_id": region_id,
+            "cast_at": now,
+            "ip": ip,
+            "user_agent": user_agent,
+            "batch_id": None,
+            "section_id": pick.section_id,
+            "entry_id": pick.entry_id,
+            "slot": pick.slot,
+            "receipt": pick.receipt,
+        }
+        votes.append(Vote.from_db(connection.alias, None, [values[f] for f in _vote_fields()]))
     return votes
 
 
@@ -410,22 +445,20 @@ def cast(voter, ballot, choices: dict, *, ip=None, user_agent="", now=None) -> l
     layout = ballot_layout(ballot_id)
     chosen = _check_choices(choices, layout)
     for _attempt in range(3):
-        votes = [
-            Vote(
-                ballot_id=ballot_id,
-                section_id=section_id,
-                entry_id=entry_id,
-                voter_id=voter_id,
-                slot=slot,
-                receipt=new_receipt(),
-                ip=ip or None,
-                user_agent=(user_agent or "")[:300],
-            )
+        picks = [
+            _Pick(section_id, entry_id, slot, new_receipt())
             for section_id, entry_ids in chosen.items()
             for slot, entry_id in enumerate(entry_ids, start=1)
         ]
         try:
-            written = _insert(votes, now)
+            written = _insert(
+                picks,
+                voter_id=voter_id,
+                ballot_id=ballot_id,
+                ip=ip or None,
+                user_agent=(user_agent or "")[:300],
+                now=now,
+            )
         except IntegrityError:
             earlier = _already_voted(voter_id, list(chosen), layout.titles)
             if earlier:

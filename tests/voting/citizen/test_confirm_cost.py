@@ -12,6 +12,7 @@ from smartdialog.reference.models import Region
 from smartdialog.voting import services
 from smartdialog.voting.identity import SESSION_KEY
 from smartdialog.voting.models import Vote, Voter
+from tests.voting.confirming import confirmation_data, post_confirm
 
 
 def _voter_session(client, ballot, phone):
@@ -42,8 +43,9 @@ def _confirm(client, monkeypatch, ip):
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(cache, name, counted)
+    data = confirmation_data(client)
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("vote:confirm"), REMOTE_ADDR=ip)
+        response = client.post(reverse("vote:confirm"), data, REMOTE_ADDR=ip)
     monkeypatch.undo()
     sql = [
         q["sql"].split(" ", 1)[0] + " " + q["sql"].split('"', 2)[1]
@@ -83,7 +85,7 @@ def test_a_second_confirm_is_refused_by_the_constraint_with_the_receipts(
     client, ballot, monkeypatch
 ):
     voter = _voter_session(client, ballot, "+79001234567")
-    client.post(reverse("vote:confirm"), REMOTE_ADDR="203.0.113.7")
+    post_confirm(client, REMOTE_ADDR="203.0.113.7")
     receipts = list(voter.votes.order_by("section__order").values_list("receipt", flat=True))
     session = client.session
     session["vote_choices"] = {
@@ -93,7 +95,7 @@ def test_a_second_confirm_is_refused_by_the_constraint_with_the_receipts(
         },
     }
     session.save()
-    response = client.post(reverse("vote:confirm"), REMOTE_ADDR="203.0.113.7")
+    response = post_confirm(client, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 200
     html = response.content.decode()
     assert all(receipt in html for receipt in receipts)
@@ -137,7 +139,7 @@ def test_on_postgresql_the_cast_is_planned_once_per_connection(client, ballot):
         pytest.skip("prepared statements are PostgreSQL's")
     for n in range(7):  # psycopg prepares a statement at its 5th run on a connection
         _voter_session(client, ballot, f"+7900765432{n}")
-        assert client.post(reverse("vote:confirm"), REMOTE_ADDR="203.0.113.9").status_code == 302
+        assert post_confirm(client, REMOTE_ADDR="203.0.113.9").status_code == 302
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",

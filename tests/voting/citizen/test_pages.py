@@ -12,6 +12,7 @@ from smartdialog.reference.models import Region
 from smartdialog.voting.identity import SESSION_KEY
 from smartdialog.voting.models import Ballot, Vote, Voter
 from tests.voting.citizen.conftest import DAY, PHONE, last_code, make_ballot
+from tests.voting.confirming import post_confirm
 
 pytestmark = pytest.mark.django_db
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
@@ -139,12 +140,13 @@ def test_full_cast_through_the_pages(client, ballot):
     region = _region_once(client, "50")
     response = client.post(reverse("vote:ballot"), _pick_first(ballot))
     assert response["Location"] == reverse("vote:confirm")
-    response = client.get(reverse("vote:confirm"))
+    html = client.get(reverse("vote:confirm")).content.decode()
     for section in ballot.sections.all():
-        assert section.entries.order_by("order").first().submission.title in (
-            response.content.decode()
-        )
-    response = client.post(reverse("vote:confirm"), HTTP_USER_AGENT="pytest")
+        assert section.entries.order_by("order").first().submission.title in html
+    token = re.search(r'name="confirmation" value="([^"]+)"', html).group(1)
+    response = client.post(
+        reverse("vote:confirm"), {"confirmation": token}, HTTP_USER_AGENT="pytest"
+    )
     assert response["Location"] == reverse("vote:done")
     votes = Vote.objects.filter(voter__phone=PHONE)
     assert votes.count() == 2
@@ -162,12 +164,12 @@ def test_second_cast_in_a_section_shows_the_cores_message(client, ballot):
     _region_once(client)
     choice = _pick_first(ballot)
     client.post(reverse("vote:ballot"), choice)
-    client.post(reverse("vote:confirm"))
+    post_confirm(client)
     first = Vote.objects.get(section=ballot.sections.first())
     # A stale tab submits the same ballot again.
     response = client.post(reverse("vote:ballot"), choice)
     assert response["Location"] == reverse("vote:confirm")
-    response = client.post(reverse("vote:confirm"))
+    response = post_confirm(client)
     assert response.status_code == 200
     expected = _(
         "You have already voted in the section «%(section)s»; a vote is final. "
@@ -183,7 +185,7 @@ def test_a_section_can_be_left_for_later(client, ballot):
     first, second = ballot.sections.order_by("order")
     entry = first.entries.first()
     client.post(reverse("vote:ballot"), {f"section_{first.pk}": str(entry.pk)})
-    client.post(reverse("vote:confirm"))
+    post_confirm(client)
     html = client.get(reverse("vote:done")).content.decode()
     assert f"«{second.title}»" in html
     response = client.get(reverse("vote:ballot"))
@@ -222,7 +224,7 @@ def test_checkboxes_when_more_choices_are_allowed(client):
     section = ballot.sections.order_by("order").first()
     ids = [str(e.pk) for e in section.entries.all()]
     client.post(reverse("vote:ballot"), {f"section_{section.pk}": ids})
-    client.post(reverse("vote:confirm"))
+    post_confirm(client)
     assert sorted(Vote.objects.values_list("slot", flat=True)) == [1, 2]
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from smartdialog.voting import ratelimit, sms
 from smartdialog.voting.models import VerificationCode
 from tests.voting.citizen.conftest import PHONE
+from tests.voting.confirming import post_confirm
 
 IP = "203.0.113.7"
 
@@ -102,7 +103,7 @@ def test_votes_over_the_limit_get_429(client, ballot, settings):
     session.save()
     for _hit in range(20):
         ratelimit.hit("vote_ip", IP)
-    response = client.post(reverse("vote:confirm"), REMOTE_ADDR=IP)
+    response = post_confirm(client, REMOTE_ADDR=IP)
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert voter.votes.count() == 0
@@ -221,3 +222,20 @@ def test_take_counts_only_accepted_requests_in_one_step(settings, redis_cache, b
         counts = {k.decode().split(":")[3]: int(client.get(k)) for k in client.keys("*vote-rl*")}
         assert counts == {"vote_ip": 3, "vote_subnet": 3, "vote_voter": 3}
         assert all(0 < client.ttl(k) <= 3601 for k in client.keys("*vote-rl*"))
+
+
+@pytest.mark.parametrize("backend", ["redis", "locmem"])
+def test_take_with_a_key_that_is_gone_counts_nothing(settings, redis_cache, backend):
+    """`take_all(alive=…)`: the confirm's session checked in the same step; gone → nothing
+    counted."""
+    if backend == "locmem":
+        settings.VOTE_RATE_LIMIT_CACHE = "default"
+    settings.VOTE_RATE_LIMITS = {"vote_voter": [(10, 3600)]}
+    store = ratelimit.cache()
+    scopes = [("vote_voter", "42")]
+    assert ratelimit.take_all(scopes, alive="session-of-42") == ratelimit.Status(gone=True)
+    assert ratelimit.peek("vote_voter", "42") == ratelimit.Status()  # 0 counted
+    store.set("session-of-42", "x")
+    assert ratelimit.take_all(scopes, alive="session-of-42") == ratelimit.Status()
+    settings.VOTE_RATE_LIMITS = {"vote_voter": [(1, 3600)]}
+    assert ratelimit.peek("vote_voter", "42").blocked  # 1 counted
