@@ -215,6 +215,8 @@ VOTE_EMAIL_CODES = envbool("VOTE_EMAIL_CODES", True)
 VOTE_PHONE_REGION = "RU"
 VOTE_TRUSTED_PROXIES = envint("VOTE_TRUSTED_PROXIES", 0)
 VOTE_CAPTCHA_RATIO = 0.8
+# How long a confirm page's signed confirmation stays valid (voting/confirmation.py).
+VOTE_CONFIRMATION_MAX_AGE = envint("VOTE_CONFIRMATION_MAX_AGE", 2 * 3600)
 VOTE_RATE_LIMITS = {
     "code_destination": [(3, 600), (10, 86400)],
     "code_ip": [(20, 3600)],

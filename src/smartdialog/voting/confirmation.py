@@ -3,19 +3,18 @@
 The confirm POST is the one request every voter makes at the vote's peak. With the voter's
 id, the ballot and the picks in a signed token posted with the form, it reads nothing from
 the session store and writes nothing to it (a Redis GET, a decode, an encode and a SET each
-time otherwise). The token is bound to the session that saw the page (an HMAC of its key):
-posted from another session it is refused; and the session must still exist when the vote is
-cast, checked within the rate-limit step on Redis (`ratelimit.take_all(alive=…)`), so leaving
-(which gives the session a new key) or an expired session revokes it at once. Tokens expire
-after `VOTE_CONFIRMATION_MAX_AGE` seconds (default 2 hours): the page then asks the voter to
-confirm again.
+time otherwise). The token is bound to the session that saw the page (the session's key
+salts the signature): posted from another session it is refused; and the session must still
+exist when the vote is cast, checked within the rate-limit step on Redis
+(`ratelimit.take_all(alive=…)`), so leaving (which gives the session a new key) or an expired
+session revokes it at once. Tokens expire after `VOTE_CONFIRMATION_MAX_AGE` seconds
+(default 2 hours): the page then asks the voter to confirm again.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import ratelimit
 
@@ -30,23 +29,14 @@ class Confirmation:
     choices: dict[str, list[int]]  # section id → entry ids, as `services.cast` takes them
 
 
-def _bound(session_key: str) -> str:
-    return salted_hmac(SALT, session_key, algorithm="sha256").hexdigest()[:32]
-
-
-def max_age() -> int:
-    return int(getattr(settings, "VOTE_CONFIRMATION_MAX_AGE", 2 * 3600))
-
-
 def issue(session_key: str, voter_id: int, ballot_id: int, choices: dict) -> str:
     """The token for the confirm form of this session's voter and picks."""
     payload = {
         "v": voter_id,
         "b": ballot_id,
         "c": {str(section): list(entries) for section, entries in choices.items()},
-        "k": _bound(session_key),
     }
-    return signing.dumps(payload, salt=SALT)
+    return signing.dumps(payload, salt=SALT + session_key)
 
 
 def read(token: str | None, session_key: str | None) -> Confirmation | None:
@@ -55,9 +45,9 @@ def read(token: str | None, session_key: str | None) -> Confirmation | None:
     if not token or not session_key:
         return None
     try:
-        payload = signing.loads(token, salt=SALT, max_age=max_age())
-        if not constant_time_compare(payload["k"], _bound(session_key)):
-            return None
+        payload = signing.loads(
+            token, salt=SALT + session_key, max_age=settings.VOTE_CONFIRMATION_MAX_AGE
+        )
         return Confirmation(
             voter_id=int(payload["v"]),
             ballot_id=int(payload["b"]),
