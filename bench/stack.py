@@ -143,6 +143,12 @@ class Postgres:
     def url(self) -> str:
         return f"postgres://postgres@{LOOPBACK}:{self.port}/{self.database}"
 
+    def postmaster_pid(self) -> int | None:
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def _ctl(self, *args, check=True, timeout=120):
         return subprocess.run(
             [*self.as_user, PG_BIN / "pg_ctl", "-D", self.data, *args],
@@ -398,12 +404,46 @@ class Stack:
             raise
         return self
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by each part: gunicorn (master and workers),
+        PostgreSQL (the postmaster, its live children and the ones it reaped), Redis and this
+        process (the load client). Differences between two readings give a phase's cost."""
+        app = [self.app.process.pid, *self.app.worker_pids()] if self.app.process else []
+        postmaster = self.postgres.postmaster_pid()
+        postgres = [postmaster, *children(postmaster)] if postmaster else []
+        times = os.times()
+        return {
+            "app": sum(process_cpu(pid) for pid in app),
+            "postgres": sum(process_cpu(pid, reaped=pid == postmaster) for pid in postgres),
+            "redis": process_cpu(self.redis.process.pid) if self.redis.process else 0.0,
+            "client": times.user + times.system,
+        }
+
     def __exit__(self, *exc):
         signal.alarm(0)
         self.app.stop()
         self.redis.stop()
         self.postgres.stop()
         return False
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def process_cpu(pid: int, *, reaped: bool = False) -> float:
+    """Seconds of CPU a live process used (with `reaped`, also its exited children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 # --- the load client -----------------------------------------------------------------------
@@ -434,6 +474,7 @@ class LoadResult:
     connections: int
     elapsed: float
     answers: list[Answer]
+    cpu: dict[str, float] = field(default_factory=dict)  # seconds per part, if measured
 
     @property
     def statuses(self) -> Counter:

@@ -134,9 +134,21 @@ class Phase:
 
 
 def run(stack, phase, connections, seconds, rate=None):
-    return asyncio.run(
+    """One phase of load; its result also carries the CPU each part used meanwhile."""
+    before = stack.cpu_seconds()
+    result = asyncio.run(
         load(stack.app.url, phase, connections=connections, duration=seconds, timeout=30, rate=rate)
     )
+    after = stack.cpu_seconds()
+    result.cpu = {part: after[part] - before[part] for part in after}
+    return result
+
+
+def cpu_per_request(result) -> str:
+    """ms of CPU per request: app + PostgreSQL + Redis + load client."""
+    n = len(result.answers) or 1
+    parts = [result.cpu[p] / n * 1000 for p in ("app", "postgres", "redis", "client")]
+    return f"{sum(parts):.2f} = " + " + ".join(f"{x:.2f}" for x in parts)
 
 
 def errors_of(result, overload: bool) -> list:
@@ -158,6 +170,7 @@ def line(label, result) -> str:
         f"| {label} | {result.connections} | {len(result.answers):,} | {result.elapsed:.1f} | "
         f"{result.throughput:.0f} | {result.percentile(50) * 1000:.1f} | "
         f"{result.percentile(95) * 1000:.1f} | {result.percentile(99) * 1000:.1f} | "
+        f"{cpu_per_request(result)} | "
         + ", ".join(f"{k}: {v:,}" for k, v in sorted(result.statuses.items()))
         + " |"
     )
@@ -317,8 +330,8 @@ def render(args, command, date, before, elapsed, results, sweep, latency, verdic
         "rows in one `INSERT … ON CONFLICT DO NOTHING`",
         "",
         "| phase | connections | requests | s | requests/s | p50, ms | p95, ms | p99, ms "
-        "| statuses |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU ms/request: all = app + PG + Redis + client | statuses |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         *rows,
         "",
     ]

@@ -342,13 +342,13 @@ def _check_choices(choices, layout: Layout) -> dict:
     return chosen
 
 
-def _insert_sql(connection, rows: int) -> str:
+@functools.lru_cache(maxsize=32)
+def _insert_sql(rows: int) -> str:
     """INSERT … SELECT of `rows` choices that writes them only if, at that moment, the ballot
     is open and the voter verified with a region; the region is copied from the voter's row
-    in the same statement. Plain SQL for PostgreSQL and SQLite alike."""
-    vote, ballot, voter = (
-        connection.ops.quote_name(m._meta.db_table) for m in (Vote, Ballot, Voter)
-    )
+    in the same statement. Plain SQL (standard quoted names) for PostgreSQL and SQLite
+    alike, built once per number of choices."""
+    vote, ballot, voter = (f'"{m._meta.db_table}"' for m in (Vote, Ballot, Voter))
     picks = " UNION ALL ".join(
         ["SELECT %s AS section_id, %s AS entry_id, %s AS slot, %s AS receipt"] * rows
     )
@@ -391,7 +391,7 @@ def _insert(picks: list[_Pick], *, voter_id, ballot_id, ip, user_agent, now) -> 
     params += [ballot_id, at, at, voter_id]
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, prepared_cursor(connection) as cursor:
-        cursor.execute(_insert_sql(connection, len(picks)), params)
+        cursor.execute(_insert_sql(len(picks)), params)
         rows = {(section, slot): (pk, region) for pk, region, section, slot in cursor.fetchall()}
     if not rows:
         return []
