@@ -100,18 +100,23 @@ def kept(stack, answers) -> tuple[int, list[int], int]:
 def storm(stack, ballot, voters) -> dict:
     from django.contrib.sessions.backends.cache import SessionStore
 
+    from smartdialog.voting import confirmation
     from smartdialog.voting.identity import SESSION_KEY
     from smartdialog.voting.views.citizen import CHOICES_KEY
 
     victim = voters.take()
     section, entry = victim.picks[0]
+    choices = {str(section): [entry]}
     requests = []
     for i in range(STORM):
         store = SessionStore()
         store[SESSION_KEY] = victim.id
-        store[CHOICES_KEY] = {"ballot": ballot.pk, "choices": {str(section): [entry]}}
+        store[CHOICES_KEY] = {"ballot": ballot.pk, "choices": choices}
         store.create()
         request = confirm_request(victim)
+        request.data["confirmation"] = confirmation.issue(
+            store.session_key, victim.id, ballot.pk, choices
+        )
         request.headers["Cookie"] = f"sessionid={store.session_key}; csrftoken={victim.csrf_secret}"
         request.headers["X-Forwarded-For"] = f"10.250.{i}.7"
         requests.append(request)

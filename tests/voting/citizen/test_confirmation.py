@@ -42,6 +42,7 @@ def _refused_as_stale(response):
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     assert _(STALE) in html
+    assert "Эта страница подтверждения устарела или открыта в другом сеансе." in html
     assert 'name="confirmation" value="' in html  # a fresh one: confirming again works
     assert Vote.objects.count() == 0
 
