@@ -94,6 +94,17 @@ def test_leaving_revokes_a_confirm_page_opened_before(client, ballot):
 
 
 @pytest.mark.django_db
+def test_a_session_gone_meanwhile_casts_nothing(client, ballot):
+    """Sessions in the database (the embedded default): the store is asked."""
+    _ready(client, ballot)
+    data = confirmation_data(client)
+    client.session.delete()  # expired and cleared, the cookie still sent
+    response = client.post(reverse("vote:confirm"), data)
+    assert response["Location"] == reverse("vote:start")
+    assert Vote.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_a_stolen_page_without_its_session_is_refused(client, ballot):
     _ready(client, ballot)
     data = confirmation_data(client)
@@ -138,12 +149,19 @@ def test_on_redis_a_confirm_is_one_script_call_and_no_session_traffic(
 
 
 @pytest.mark.django_db
-def test_on_redis_leaving_revokes_within_the_script(client, ballot, redis_sessions):
+def test_on_redis_a_session_gone_meanwhile_is_refused_within_the_script(
+    client, ballot, redis_sessions
+):
+    """The token is still this cookie's, but the session expired (or was removed) on the
+    server: the rate-limit script finds it gone, counts nothing, and nothing is cast."""
     _ready(client, ballot)
     data = confirmation_data(client)
-    client.post(reverse("vote:leave"))
+    redis_sessions.delete(client.session.cache_key)
+    ratelimit.take_all([("vote_ip", "192.0.2.1")])  # loads the script into this Redis
     before = _commands(redis_sessions)
     response = client.post(reverse("vote:confirm"), data)
-    assert response["Location"] in (reverse("vote:start"), reverse("vote:ballot"))
+    after = _commands(redis_sessions)
+    assert response["Location"] == reverse("vote:start")
     assert Vote.objects.count() == 0
-    assert _commands(redis_sessions).get("incr", 0) == before.get("incr", 0)  # not counted
+    assert after["evalsha"] - before.get("evalsha", 0) == 1  # the check was the script's
+    assert after.get("incr", 0) == before.get("incr", 0)  # nothing counted
