@@ -4,7 +4,7 @@ Once Django and the URLconf (every view module) are loaded, those objects live a
 process: `gc.freeze()` moves them out of the collector's way, so that a full collection walks
 only what requests create. Without it a full collection takes about 50 ms on the 2-core
 machine of docs/benchmarks.md, and every thread of the worker waits meanwhile (a p99 spike at
-the vote's peak); with it about 5 ms (docs/decisions.md).
+the vote's peak); with it about 2 ms (docs/decisions.md).
 """
 
 import gc

@@ -165,3 +165,15 @@ def test_on_redis_a_session_gone_meanwhile_is_refused_within_the_script(
     assert Vote.objects.count() == 0
     assert after["evalsha"] - before.get("evalsha", 0) == 1  # the check was the script's
     assert after.get("incr", 0) == before.get("incr", 0)  # nothing counted
+
+
+@pytest.mark.django_db
+def test_the_receipts_page_drops_the_picks_once_cast_and_keeps_them_before(client, ballot):
+    _ready(client, ballot)
+    data = confirmation_data(client)
+    assert client.get(reverse("vote:done")).status_code == 200  # looked before confirming
+    assert client.session[CHOICES_KEY]  # the picks still wait for the confirm page
+    assert client.post(reverse("vote:confirm"), data)["Location"] == reverse("vote:done")
+    assert client.session[CHOICES_KEY]  # the POST left the session alone
+    client.get(reverse("vote:done"))
+    assert CHOICES_KEY not in client.session

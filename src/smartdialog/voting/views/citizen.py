@@ -2,7 +2,8 @@
 
 Views only render and delegate: identity.py identifies, ratelimit.py counts, `services.cast`
 records the vote. Every refusal is a message on the page the citizen is on, and what they
-typed or picked stays (the picks wait in the session until the vote is cast).
+typed or picked stays (the picks wait in the session until the receipts page shows them cast;
+the confirm POST itself takes them signed from its page, `confirmation.py`).
 """
 
 import functools
@@ -419,8 +420,11 @@ def done(request):
     ballot = current_ballot()
     if voter is None or ballot is None:
         return redirect("vote:start")
-    # The confirm POST leaves the session alone; the picks it cast are dropped here.
-    request.session.pop(CHOICES_KEY, None)
+    mine = _my_votes(voter, ballot)
+    # The confirm POST leaves the session alone: picks already cast are dropped here, picks
+    # not yet confirmed stay for the confirm page.
+    if set(_stored_choices(request, ballot)) <= set(mine):
+        request.session.pop(CHOICES_KEY, None)
     entries = {e.pk: e for group in ballot_entries(ballot).values() for e in group}
     votes = [
         {
@@ -429,7 +433,7 @@ def done(request):
             "receipt": vote.receipt,
             "check_url": receipt_check_url(vote.receipt),
         }
-        for group in _my_votes(voter, ballot).values()
+        for group in mine.values()
         for vote in group
     ]
     sections = _sections(ballot)
